@@ -1,0 +1,52 @@
+# tests/lib.sh: TAP helpers for shell tests. Source it, call plan N, then
+# one check per case; each prints "ok"/"not ok" with a diagnostic.
+#
+#   run CMD...          run a command, keeping stdout, stderr and status in
+#                       $out, $err and $rc
+#   is NAME GOT WANT    pass when GOT equals WANT
+#   like NAME GOT PAT   pass when GOT matches the grep -E pattern PAT
+
+: "${FEEDFOLD:=./feedfold}"
+: "${srcdir:=.}"
+tap_n=0
+tap_failed=0
+tap_tmp=$(mktemp -d "${TMPDIR:-/tmp}/feedfold-sh.XXXXXX")
+trap 'rm -rf "$tap_tmp"' EXIT
+
+plan() { echo "1..$1"; }
+
+run() {
+	"$@" >"$tap_tmp/out" 2>"$tap_tmp/err"
+	rc=$?
+	out=$(cat "$tap_tmp/out")
+	err=$(cat "$tap_tmp/err")
+}
+
+ok() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $1"
+}
+
+not_ok() {
+	tap_n=$((tap_n + 1))
+	tap_failed=$((tap_failed + 1))
+	echo "not ok $tap_n - $1"
+	shift
+	for l in "$@"; do printf '%s\n' "$l" | sed 's/^/#   /'; done
+}
+
+is() {
+	if [ "$2" = "$3" ]; then ok "$1"; else not_ok "$1" "got:  $2" "want: $3"; fi
+}
+
+like() {
+	if printf '%s\n' "$2" | grep -Eq -- "$3"; then ok "$1"
+	else not_ok "$1" "got:  $2" "want match: $3"; fi
+}
+
+unlike() {
+	if printf '%s\n' "$2" | grep -Eq -- "$3"; then not_ok "$1" "got:  $2" "want no match: $3"
+	else ok "$1"; fi
+}
+
+done_testing() { [ "$tap_failed" -eq 0 ]; }
