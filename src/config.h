@@ -2,7 +2,7 @@
  * config.h: the validated, read-only configuration.
  *
  * config_load() reads the YAML file described in etc/feedfold.yaml and
- * feedfold.yaml(5) with libyaml, expands `opml:` entries, resolves relative
+ * docs/configuration.md with libyaml, expands `opml:` entries, resolves relative
  * paths against the config file's folder, and either returns a complete
  * struct config or reports every error it found as "file:line:col: message".
  * Nothing else in feedfold reads the configuration file.
@@ -24,7 +24,9 @@ enum config_primary {
 };
 
 struct config_feed {
-	char		*url;		/* as configured (absolute) */
+	char		*url;		/* absolute: http(s), or file:///... with
+					   relative paths resolved against
+					   the config (or OPML) folder */
 	char		*name;		/* provider name override, or NULL */
 	char		*category;	/* or NULL */
 	char		**topics;
@@ -33,7 +35,11 @@ struct config_feed {
 	int64_t		 interval;	/* seconds, or CONFIG_UNSET */
 	int		 quality;	/* feed weight 0..100, or CONFIG_UNSET */
 	int		 enrich;	/* 0, 1, or CONFIG_UNSET */
-	/* Where the feed was defined, for messages. */
+	/*
+	 * Where the feed was defined, for messages: the config file and its
+	 * url: value, or for a feed from an `opml:` entry the OPML file and
+	 * the line where its <outline> start tag ends (col 1).
+	 */
 	char		*file;
 	int		 line;
 	int		 col;

@@ -31,7 +31,14 @@ char	*url_domain(const char *url);
 /* The scheme, lower-case ("http", "https", "file", ...); NULL if unparsable. */
 char	*url_scheme(const char *url);
 
-/* Nonzero when the query parameter name (len bytes) is a tracking one. */
+/*
+ * Nonzero when the query parameter name (len bytes, ASCII case ignored) is
+ * a tracking one: utm_*, mtm_*, pk_*, or a name of the table in url.c
+ * (docs/configuration.md lists them).
+ */
 int	 url_is_tracking_param(const char *name, size_t len);
+
+/* For tests: nonzero when url.c's bsearch tables are in order. */
+int	 url_tracking_table_sorted(void);
 
 #endif
