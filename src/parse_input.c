@@ -1,0 +1,705 @@
+/*
+ * parse_input.c: the encoding choice and the byte filter in front of
+ * libxml2 (parse_input.h).
+ *
+ * The filter is one pass over the bytes with a copy loop for the runs that
+ * need nothing, which is nearly all of a feed. What it cannot decide at the
+ * end of a chunk (an "&" whose ";" may be in the next one, a UTF-8 sequence
+ * cut in two, a "]]>" cut in two) it keeps and puts in front of the next.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <libxml/xmlstring.h>
+
+#include "parse_input.h"
+#include "text.h"
+#include "xmalloc.h"
+
+/* Longest entity name looked at; longer runs are text, not a reference. */
+#define PARSE_INPUT_NAME_MAX	32
+/* Longest construct kept for the next chunk. */
+#define PARSE_INPUT_CARRY_MAX	64
+/* Room a rewrite may need: an entity's up to 8 character references. */
+#define PARSE_INPUT_SLACK	128
+
+struct parse_input {
+	int		 utf8;		/* validate and repair as UTF-8 */
+	int		 cp1252;	/* decode windows-1252 here */
+	int		 filter;	/* ASCII-compatible: filter at all */
+	int		 cdata;		/* inside <![CDATA[ ... ]]> */
+	char		 carry[PARSE_INPUT_CARRY_MAX];
+	size_t		 ncarry;
+	char		*work;		/* carry + input */
+	size_t		 workcap;
+	char		*out;
+	size_t		 outcap;
+};
+
+/*
+ * Labels read as the encodings browsers use for them (the WHATWG Encoding
+ * Standard): each of these is a superset that real feeds labelled so rely
+ * on. Sorted by label for bsearch (strcasecmp order).
+ */
+static const struct parse_input_alias {
+	const char	*label;
+	const char	*name;		/* NULL: UTF-8 */
+} parse_input_aliases[] = {
+	{ "ascii",		"CP1252" },
+	{ "big5",		"BIG5-HKSCS" },
+	{ "big5-hkscs",		"BIG5-HKSCS" },
+	{ "cn-big5",		"BIG5-HKSCS" },
+	{ "cp1252",		"CP1252" },
+	{ "cp819",		"CP1252" },
+	{ "cp936",		"GB18030" },
+	{ "csbig5",		"BIG5-HKSCS" },
+	{ "cseuckr",		"CP949" },
+	{ "csgb2312",		"GB18030" },
+	{ "csshiftjis",		"CP932" },
+	{ "euc-cn",		"GB18030" },
+	{ "euc-kr",		"CP949" },
+	{ "gb2312",		"GB18030" },
+	{ "gb_2312-80",		"GB18030" },
+	{ "gbk",		"GB18030" },
+	{ "ibm819",		"CP1252" },
+	{ "iso-8859-1",		"CP1252" },
+	{ "iso8859-1",		"CP1252" },
+	{ "iso_8859-1",		"CP1252" },
+	{ "ks_c_5601-1987",	"CP949" },
+	{ "l1",			"CP1252" },
+	{ "latin1",		"CP1252" },
+	{ "ms_kanji",		"CP932" },
+	{ "shift-jis",		"CP932" },
+	{ "shift_jis",		"CP932" },
+	{ "sjis",		"CP932" },
+	{ "unicode-1-1-utf-8",	NULL },
+	{ "us-ascii",		"CP1252" },
+	{ "utf-8",		NULL },
+	{ "utf8",		NULL },
+	{ "windows-1252",	"CP1252" },
+	{ "windows-31j",	"CP932" },
+	{ "windows-949",	"CP949" },
+	{ "x-cp1252",		"CP1252" },
+	{ "x-gbk",		"GB18030" },
+	{ "x-sjis",		"CP932" },
+	{ "x-x-big5",		"BIG5-HKSCS" },
+};
+
+/*
+ * windows-1252's 0x80 to 0x9F, as browsers read them (and &#128; to
+ * &#159;); the five bytes it leaves undefined stay C1 controls (WHATWG).
+ * 0xA0 and up are ISO-8859-1, the same code points.
+ */
+static const uint16_t parse_input_cp1252[32] = {
+	0x20ac, 0x0081, 0x201a, 0x0192, 0x201e, 0x2026, 0x2020, 0x2021,
+	0x02c6, 0x2030, 0x0160, 0x2039, 0x0152, 0x008d, 0x017d, 0x008f,
+	0x0090, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014,
+	0x02dc, 0x2122, 0x0161, 0x203a, 0x0153, 0x009d, 0x017e, 0x0178,
+};
+
+static int
+parse_input_alias_cmp(const void *key, const void *elem)
+{
+	const struct parse_input_alias	*a = elem;
+
+	return strcasecmp(key, a->label);
+}
+
+/*
+ * The encoding a label names: *utf8 set for UTF-8, else the name to give
+ * iconv. Returns NULL for a label that is empty or too long to be one.
+ */
+static const char *
+parse_input_label(const char *label, size_t len, char *buf, size_t size,
+    int *utf8)
+{
+	const struct parse_input_alias	*a;
+
+	*utf8 = 0;
+	while (len > 0 && (*label == ' ' || *label == '\t')) {
+		label++;
+		len--;
+	}
+	while (len > 0 && (label[len - 1] == ' ' || label[len - 1] == '\t'))
+		len--;
+	if (len == 0 || len >= size)
+		return NULL;
+	memcpy(buf, label, len);
+	buf[len] = '\0';
+	a = bsearch(buf, parse_input_aliases,
+	    sizeof parse_input_aliases / sizeof parse_input_aliases[0],
+	    sizeof parse_input_aliases[0], parse_input_alias_cmp);
+	if (a == NULL)
+		return buf;
+	if (a->name == NULL)
+		*utf8 = 1;
+	return a->name;
+}
+
+/* The encoding="..." of an XML declaration at the start of s, if any. */
+static const char *
+parse_input_declared(const char *s, size_t len, size_t *outlen)
+{
+	const char	*end, *p, *q;
+	char		 quote;
+
+	end = s + len;
+	if (len < 6 || memcmp(s, "<?xml", 5) != 0)
+		return NULL;
+	for (p = s + 5; p < end - 1; p++) {
+		if (p[0] == '?' && p[1] == '>')
+			return NULL;
+		if (*p != 'e' || (size_t)(end - p) < 9 ||
+		    memcmp(p, "encoding", 8) != 0)
+			continue;
+		p += 8;
+		while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
+		    *p == '\n'))
+			p++;
+		if (p == end || *p++ != '=')
+			return NULL;
+		while (p < end && (*p == ' ' || *p == '\t' || *p == '\r' ||
+		    *p == '\n'))
+			p++;
+		if (p == end || (*p != '"' && *p != '\''))
+			return NULL;
+		quote = *p++;
+		for (q = p; q < end && *q != quote && *q != '?'; q++)
+			;
+		if (q == end || *q != quote)
+			return NULL;
+		*outlen = (size_t)(q - p);
+		return p;
+	}
+	return NULL;
+}
+
+const char *
+parse_input_encoding(const char *probe, size_t len, const char *http,
+    int (*usable)(const char *), size_t *skip)
+{
+	static char		 buf[64];
+	const unsigned char	*u = (const unsigned char *)probe;
+	const char		*name, *decl;
+	size_t			 dlen;
+	int			 utf8;
+
+	*skip = 0;
+	/* A byte order mark decides, whatever anyone says. */
+	if (len >= 3 && u[0] == 0xef && u[1] == 0xbb && u[2] == 0xbf) {
+		*skip = 3;
+		return NULL;
+	}
+	if (len >= 4 && u[0] == 0xff && u[1] == 0xfe && u[2] == 0 && u[3] == 0) {
+		*skip = 4;
+		return "UTF-32LE";
+	}
+	if (len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0xfe && u[3] == 0xff) {
+		*skip = 4;
+		return "UTF-32BE";
+	}
+	if (len >= 2 && u[0] == 0xff && u[1] == 0xfe) {
+		*skip = 2;
+		return "UTF-16LE";
+	}
+	if (len >= 2 && u[0] == 0xfe && u[1] == 0xff) {
+		*skip = 2;
+		return "UTF-16BE";
+	}
+	/* UTF-16 or UTF-32 without a mark shows in the first "<". */
+	if (len >= 4 && u[0] == '<' && u[1] == 0 && u[2] == 0 && u[3] == 0)
+		return "UTF-32LE";
+	if (len >= 4 && u[0] == 0 && u[1] == 0 && u[2] == 0 && u[3] == '<')
+		return "UTF-32BE";
+	if (len >= 2 && u[0] == '<' && u[1] == 0)
+		return "UTF-16LE";
+	if (len >= 2 && u[0] == 0 && u[1] == '<')
+		return "UTF-16BE";
+
+	if (http != NULL) {
+		name = parse_input_label(http, strlen(http), buf, sizeof buf,
+		    &utf8);
+		if (utf8)
+			return NULL;
+		if (name != NULL && (usable == NULL || usable(name)))
+			return name;
+	}
+	decl = parse_input_declared(probe, len, &dlen);
+	if (decl != NULL) {
+		name = parse_input_label(decl, dlen, buf, sizeof buf, &utf8);
+		if (utf8)
+			return NULL;
+		/* A UTF-16 label on bytes that are not UTF-16 is a lie. */
+		if (name != NULL && strncasecmp(name, "utf-16", 6) != 0 &&
+		    strncasecmp(name, "utf-32", 6) != 0 &&
+		    (usable == NULL || usable(name)))
+			return name;
+	}
+	return NULL;
+}
+
+struct parse_input *
+parse_input_new(const char *encoding)
+{
+	struct parse_input	*in;
+
+	in = xcalloc(1, sizeof *in);
+	in->utf8 = encoding == NULL;
+	/*
+	 * iconv refuses windows-1252's five undefined bytes and libxml2 then
+	 * stops the document; browsers read them as C1 controls. The most
+	 * common legacy encoding of feeds is decoded here instead.
+	 */
+	in->cp1252 = encoding != NULL && strcasecmp(encoding, "CP1252") == 0;
+	in->filter = encoding == NULL ||
+	    (strncasecmp(encoding, "UTF-16", 6) != 0 &&
+	    strncasecmp(encoding, "UTF-32", 6) != 0);
+	return in;
+}
+
+int
+parse_input_decodes(const struct parse_input *in)
+{
+	return in->cp1252;
+}
+
+void
+parse_input_free(struct parse_input *in)
+{
+	if (in == NULL)
+		return;
+	free(in->work);
+	free(in->out);
+	free(in);
+}
+
+/*
+ * The length of the UTF-8 sequence at s (n bytes available): > 0 when
+ * valid, 0 when invalid, -1 when cut short by the end of the data.
+ */
+static int
+parse_input_utf8_len(const unsigned char *s, size_t n)
+{
+	unsigned char	 c = s[0];
+	int		 len, i;
+
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xc2 && c <= 0xdf)
+		len = 2;
+	else if (c >= 0xe0 && c <= 0xef)
+		len = 3;
+	else if (c >= 0xf0 && c <= 0xf4)
+		len = 4;
+	else
+		return 0;
+	for (i = 1; i < len; i++) {
+		if ((size_t)i >= n)
+			return -1;
+		if ((s[i] & 0xc0) != 0x80)
+			return 0;
+		/* Overlong forms, surrogates and values past U+10FFFF. */
+		if (i == 1 && ((c == 0xe0 && s[1] < 0xa0) ||
+		    (c == 0xed && s[1] > 0x9f) ||
+		    (c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f)))
+			return 0;
+	}
+	return len;
+}
+
+static char *
+parse_input_put_cp(char *o, unsigned long cp)
+{
+	char	 num[16];
+	size_t	 i, n;
+
+	if (cp >= 0x80 && cp <= 0x9f)
+		cp = parse_input_cp1252[cp - 0x80];
+	/* The C1 controls windows-1252 leaves undefined show as U+FFFD. */
+	if (cp >= 0x80 && cp <= 0x9f)
+		cp = 0xfffd;
+	/* What XML forbids, browsers show as U+FFFD. */
+	if (cp == 0 || (cp < 0x20 && cp != '\t' && cp != '\n' &&
+	    cp != '\r') || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff ||
+	    cp == 0xfffe || cp == 0xffff)
+		cp = 0xfffd;
+	n = 0;
+	do {
+		num[n++] = (char)('0' + cp % 10);
+		cp /= 10;
+	} while (cp > 0);
+	*o++ = '&';
+	*o++ = '#';
+	for (i = n; i > 0; i--)
+		*o++ = num[i - 1];
+	*o++ = ';';
+	return o;
+}
+
+/*
+ * Write the HTML entity name (len bytes) as character references into
+ * *op; returns 0 when HTML does not define the name.
+ */
+static int
+parse_input_entity(const char *name, size_t len, char **op)
+{
+	char	 utf8[8];
+	int	 n, i, clen;
+
+	if ((n = text_entity_utf8(name, len, utf8)) <= 0 || n > 8)
+		return 0;
+	for (i = 0; i < n; i += clen) {
+		clen = n - i;
+		*op = parse_input_put_cp(*op, (unsigned long)xmlGetUTF8Char(
+		    (const unsigned char *)utf8 + i, &clen));
+		if (clen <= 0)
+			break;
+	}
+	return 1;
+}
+
+static int
+parse_input_is_alpha(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+static int
+parse_input_is_alnum(unsigned char c)
+{
+	return parse_input_is_alpha(c) || (c >= '0' && c <= '9');
+}
+
+/*
+ * Rewrite the reference starting with "&" at s (n bytes available) into
+ * o. Returns the bytes consumed, or 0 when more input is needed to decide.
+ */
+static size_t
+parse_input_amp(const unsigned char *s, size_t n, int final, char **op)
+{
+	char		*o = *op;
+	unsigned long	 cp;
+	size_t		 q, start;
+	int		 hex;
+
+	if (n < 2 && !final)
+		return 0;
+	if (n >= 2 && s[1] == '#') {
+		q = 2;
+		hex = q < n && (s[q] == 'x' || s[q] == 'X');
+		if (hex)
+			q++;
+		start = q;
+		cp = 0;
+		while (q < n && q - start < 10) {
+			if (s[q] >= '0' && s[q] <= '9')
+				cp = cp * (hex ? 16 : 10) + (s[q] - '0');
+			else if (hex && s[q] >= 'a' && s[q] <= 'f')
+				cp = cp * 16 + (s[q] - 'a' + 10);
+			else if (hex && s[q] >= 'A' && s[q] <= 'F')
+				cp = cp * 16 + (s[q] - 'A' + 10);
+			else
+				break;
+			q++;
+		}
+		if (q == n && !final)
+			return 0;
+		if (q < n && s[q] == ';' && q > start) {
+			*op = parse_input_put_cp(o, cp);
+			return q + 1;
+		}
+	} else if (n >= 2 && parse_input_is_alpha(s[1])) {
+		for (q = 1; q < n && q <= PARSE_INPUT_NAME_MAX &&
+		    parse_input_is_alnum(s[q]); q++)
+			;
+		if (q == n && !final)
+			return 0;
+		if (q < n && s[q] == ';' && q <= PARSE_INPUT_NAME_MAX) {
+			/*
+			 * XML's own five become character references too:
+			 * once libxml2 has met one error it drops every
+			 * named reference after it (xmlParseReference
+			 * returns early when the document is not
+			 * well-formed), but never a character reference.
+			 */
+			cp = 0;
+			if (q == 3 && memcmp(s + 1, "lt", 2) == 0)
+				cp = '<';
+			else if (q == 3 && memcmp(s + 1, "gt", 2) == 0)
+				cp = '>';
+			else if (q == 4 && memcmp(s + 1, "amp", 3) == 0)
+				cp = '&';
+			else if (q == 5 && memcmp(s + 1, "quot", 4) == 0)
+				cp = '"';
+			else if (q == 5 && memcmp(s + 1, "apos", 4) == 0)
+				cp = '\'';
+			if (cp != 0) {
+				*op = parse_input_put_cp(o, cp);
+				return q + 1;
+			}
+			if (parse_input_entity((const char *)s + 1, q - 1, op))
+				return q + 1;
+		}
+	}
+	/* A bare "&", or a name no one defines: the text shows it. */
+	*op = parse_input_put_cp(o, '&');
+	return 1;
+}
+
+/*
+ * Make room in the output for need more bytes after *op (NULL: nothing
+ * written yet), which follows the buffer if it moves. The buffer grows as
+ * rewrites need it rather than by the worst case up front, so that it
+ * stays small enough for malloc to reuse from one document to the next.
+ */
+static void
+parse_input_room(struct parse_input *in, char **op, size_t need)
+{
+	size_t	 used, cap;
+
+	used = *op != NULL ? (size_t)(*op - in->out) : 0;
+	if (in->out != NULL && in->outcap - used >= need) {
+		*op = in->out + used;
+		return;
+	}
+	cap = (used + need) * 2;
+	if (cap < 4096)
+		cap = 4096;
+	in->out = xrealloc(in->out, cap);
+	in->outcap = cap;
+	*op = in->out + used;
+}
+
+/*
+ * What each byte asks of the filter, as bits: 1, a C0 control other than
+ * tab, LF and CR; 2, "&"; 4, "<"; 8, "]" (the end of a CDATA section);
+ * 16, past ASCII (checked when the document is read as UTF-8). Text looks
+ * at 1, 2, 4 (and 16), CDATA at 1, 8 (and 16); the scan skips the rest.
+ */
+#define PARSE_INPUT_CONTROL	1
+#define PARSE_INPUT_AMP		2
+#define PARSE_INPUT_LT		4
+#define PARSE_INPUT_RSQB	8
+#define PARSE_INPUT_HIGH	16
+
+static const unsigned char parse_input_class[256] = {
+	 1,  1,  1,  1,  1,  1,  1,  1,  1,  0,  0,  1,  1,  0,  1,  1,
+	 1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,  1,
+	 0,  0,  0,  0,  0,  0,  2,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  4,  0,  0,  0,
+	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  8,  0,  0,
+	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	 0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,  0,
+	16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+	16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+	16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+	16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+	16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+	16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+	16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+	16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
+};
+
+/* Eight bytes at a time (SWAR): each macro is nonzero when one byte is. */
+#define PARSE_INPUT_ONES	0x0101010101010101ULL
+#define PARSE_INPUT_HIGHS	0x8080808080808080ULL
+#define PARSE_INPUT_LESS(v, b) \
+	(((v) - PARSE_INPUT_ONES * (b)) & ~(v) & PARSE_INPUT_HIGHS)
+#define PARSE_INPUT_HAS(v, b) \
+	PARSE_INPUT_LESS((v) ^ (PARSE_INPUT_ONES * (b)), 1)
+
+/*
+ * The first byte from i on that mask says to look at, or n. Plain ASCII
+ * text, nearly all of a feed, is skipped eight bytes at a time; a word
+ * with a control byte (tab and newline are some) or a candidate goes
+ * through the table.
+ */
+static size_t
+parse_input_scan(const unsigned char *s, size_t i, size_t n,
+    unsigned char mask)
+{
+	uint64_t	 v, hit;
+	size_t		 lim;
+
+	for (;;) {
+		while (n - i >= 8) {
+			memcpy(&v, s + i, 8);
+			hit = PARSE_INPUT_LESS(v, 0x20);
+			if (mask & PARSE_INPUT_HIGH)
+				hit |= v & PARSE_INPUT_HIGHS;
+			if (mask & PARSE_INPUT_AMP)
+				hit |= PARSE_INPUT_HAS(v, '&');
+			if (mask & PARSE_INPUT_LT)
+				hit |= PARSE_INPUT_HAS(v, '<');
+			if (mask & PARSE_INPUT_RSQB)
+				hit |= PARSE_INPUT_HAS(v, ']');
+			if (hit != 0)
+				break;
+			i += 8;
+		}
+		lim = n - i > 8 ? i + 8 : n;
+		while (i < lim && (parse_input_class[s[i]] & mask) == 0)
+			i++;
+		if (i < lim || i == n)
+			return i;
+	}
+}
+
+
+/*
+ * Bytes that pass unchanged are not copied one construct at a time: a run
+ * of them is copied when something must be rewritten, and a chunk with
+ * nothing to rewrite is handed back as it came, without a copy.
+ */
+const char *
+parse_input_filter(struct parse_input *in, const char *data, size_t len,
+    int final, size_t *outlen)
+{
+	const unsigned char	*s;
+	char			*o, *fixed;
+	size_t			 n, i, j, run, used, fl;
+	unsigned int		 cp1252;
+	int			 sl, copied = 0;
+	unsigned char		 c, mask;
+
+	if (!in->filter) {
+		*outlen = len;
+		return data;
+	}
+	if (in->ncarry > 0) {
+		n = in->ncarry + len;
+		if (in->workcap < n) {
+			free(in->work);
+			in->workcap = n < 65536 ? 65536 : n;
+			in->work = xmalloc(in->workcap);
+		}
+		memcpy(in->work, in->carry, in->ncarry);
+		if (len > 0)
+			memcpy(in->work + in->ncarry, data, len);
+		s = (const unsigned char *)in->work;
+		in->ncarry = 0;
+	} else {
+		s = (const unsigned char *)data;
+		n = len;
+	}
+	o = NULL;
+	i = run = 0;
+
+/* Copy the pending run of unchanged bytes [run, i) to the output. */
+#define PARSE_INPUT_FLUSH() do {					\
+	if (!copied) {							\
+		o = NULL;						\
+		copied = 1;						\
+	}								\
+	parse_input_room(in, &o, i - run + PARSE_INPUT_SLACK);		\
+	memcpy(o, s + run, i - run);					\
+	o += i - run;							\
+} while (0)
+
+	while (i < n) {
+		if (in->cdata)
+			mask = PARSE_INPUT_CONTROL | PARSE_INPUT_RSQB;
+		else
+			mask = PARSE_INPUT_CONTROL | PARSE_INPUT_AMP |
+			    PARSE_INPUT_LT;
+		if (in->utf8 || in->cp1252)
+			mask |= PARSE_INPUT_HIGH;
+		i = parse_input_scan(s, i, n, mask);
+		if (i == n)
+			break;
+		c = s[i];
+		if (c >= 0x80 && in->cp1252) {
+			PARSE_INPUT_FLUSH();
+			cp1252 = c < 0xa0 ? parse_input_cp1252[c - 0x80] : c;
+			if (cp1252 < 0x800) {
+				*o++ = (char)(0xc0 | cp1252 >> 6);
+				*o++ = (char)(0x80 | (cp1252 & 0x3f));
+			} else {
+				*o++ = (char)(0xe0 | cp1252 >> 12);
+				*o++ = (char)(0x80 | ((cp1252 >> 6) & 0x3f));
+				*o++ = (char)(0x80 | (cp1252 & 0x3f));
+			}
+			i = run = i + 1;
+		} else if (c >= 0x80) {
+			/* CDATA is checked too: it is text all the same. */
+			sl = parse_input_utf8_len(s + i, n - i);
+			if (sl > 0) {
+				i += (size_t)sl;
+				continue;
+			}
+			if (sl < 0 && !final)
+				break;
+			/* Invalid: the run of such bytes, read as cp1252. */
+			for (j = i + 1; j < n && s[j] >= 0x80 &&
+			    parse_input_utf8_len(s + j, n - j) == 0; j++)
+				;
+			PARSE_INPUT_FLUSH();
+			fixed = text_utf8_fix((const char *)s + i, j - i);
+			fl = strlen(fixed);
+			parse_input_room(in, &o, fl);
+			memcpy(o, fixed, fl);
+			o += fl;
+			free(fixed);
+			i = run = j;
+		} else if (c == ']') {
+			if (n - i < 3) {
+				if (!final && memcmp(s + i, "]]>", n - i) == 0)
+					break;
+				i++;
+			} else if (s[i + 1] == ']' && s[i + 2] == '>') {
+				i += 3;
+				in->cdata = 0;
+			} else
+				i++;
+		} else if (c == '<') {
+			if (i + 1 < n && s[i + 1] != '!') {
+				i++;
+				continue;
+			}
+			if (n - i < 9) {
+				if (!final && memcmp(s + i, "<![CDATA[", n - i) == 0)
+					break;
+				i++;
+			} else if (memcmp(s + i, "<![CDATA[", 9) == 0) {
+				i += 9;
+				in->cdata = 1;
+			} else
+				i++;
+		} else if (c == '&') {
+			PARSE_INPUT_FLUSH();
+			used = parse_input_amp(s + i, n - i, final, &o);
+			run = i;
+			if (used == 0)
+				break;
+			i = run = i + used;
+		} else {
+			PARSE_INPUT_FLUSH();
+			*o++ = ' ';
+			i = run = i + 1;
+		}
+	}
+#undef PARSE_INPUT_FLUSH
+	/* Undecided at the end: at most an entity, a sequence, a "]]>". */
+	if (i < n && n - i > PARSE_INPUT_CARRY_MAX)
+		i = n;
+	if (!copied) {
+		*outlen = i;
+		if (i < n) {
+			memcpy(in->carry, s + i, n - i);
+			in->ncarry = n - i;
+		}
+		return (const char *)s;
+	}
+	parse_input_room(in, &o, i - run);
+	memcpy(o, s + run, i - run);
+	o += i - run;
+	if (i < n) {
+		memcpy(in->carry, s + i, n - i);
+		in->ncarry = n - i;
+	}
+	*outlen = (size_t)(o - in->out);
+	return in->out;
+}
