@@ -1,0 +1,264 @@
+#!/usr/bin/env python3
+"""httpd.py: feedfold's scripted HTTP/1.1 test server.
+
+Listens on 127.0.0.1 on a port the kernel picks and prints that port on
+stdout. Stops when stdin reaches EOF (the test closed its end), after
+--max-requests requests or after --max-seconds seconds, whichever comes
+first, so a crashed test never leaves it running.
+
+Every request is logged to --log as one tab-separated line:
+
+    method  path  if-none-match  if-modified-since  inflight  connections
+    accept-encoding  user-agent  time
+
+with "-" for an absent header; inflight and connections are counted when the
+request arrives (this request and its connection included), so a test can
+check that a client never had more than N requests or connections open.
+
+Paths (the query string is ignored unless noted):
+  /feed/NAME       200 with ETag and Last-Modified; 304 when either matches
+  /gzip, /deflate  a feed body compressed that way (if asked for)
+  /brotli          brotli body; 501 if this Python has no brotli module
+  /r301 /r302 /r307 /r308   redirect to /feed/moved
+  /chain           301 to /r302 (which goes on to /feed/moved)
+  /loop            302 to itself
+  /tofile          302 to file:///etc/passwd
+  /gone            410
+  /429             429, Retry-After: 120
+  /503date         503, Retry-After as an HTTP date 300 s after Date
+  /500             500
+  /cache           200 with Cache-Control: max-age=600 and Expires (+900 s)
+  /slow            200, Content-Length 100, then 1 byte per second
+  /truncated       200, Content-Length 1000, 50 bytes, then closes
+  /big?n=N         N bytes with Content-Length
+  /bigchunked?n=N  N bytes, chunked (no length announced)
+  /bomb?n=N        gzip of N zero bytes (a small body that inflates)
+  /hold?ms=M       waits M ms, then a small feed (for concurrency tests)
+"""
+import argparse
+import email.utils
+import gzip
+import http.server
+import os
+import socketserver
+import sys
+import threading
+import time
+import urllib.parse
+import zlib
+
+try:
+    import brotli  # noqa: F401 (python3-brotli, optional)
+except ImportError:
+    brotli = None
+
+FEED = (b'<?xml version="1.0" encoding="utf-8"?>\n'
+        b'<rss version="2.0"><channel><title>Test</title>'
+        b'<item><title>Hello</title><link>http://example.com/1</link>'
+        b'</item></channel></rss>\n')
+LAST_MODIFIED = "Wed, 21 Oct 2015 07:28:00 GMT"
+
+lock = threading.Lock()
+state = {"inflight": 0, "conns": 0, "requests": 0}
+args = None
+logf = None
+server = None
+
+
+def log_request(h):
+    def hdr(name):
+        v = h.headers.get(name)
+        return v.replace("\t", " ") if v else "-"
+    with lock:
+        state["inflight"] += 1
+        state["requests"] += 1
+        line = "\t".join([h.command, h.path, hdr("If-None-Match"),
+                          hdr("If-Modified-Since"), str(state["inflight"]),
+                          str(state["conns"]), hdr("Accept-Encoding"),
+                          hdr("User-Agent"), "%.3f" % time.time()])
+        logf.write(line + "\n")
+        logf.flush()
+        if state["requests"] >= args.max_requests:
+            threading.Thread(target=server.shutdown, daemon=True).start()
+
+
+class Handler(http.server.BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+
+    def setup(self):
+        super().setup()
+        with lock:
+            state["conns"] += 1
+
+    def finish(self):
+        try:
+            super().finish()
+        finally:
+            with lock:
+                state["conns"] -= 1
+
+    def log_message(self, fmt, *a):
+        pass
+
+    def send_body(self, status, body, ctype="application/rss+xml",
+                  extra=()):
+        self.send_response(status)
+        self.send_header("Content-Type", ctype)
+        for k, v in extra:
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def redirect(self, status, where):
+        self.send_response(status)
+        self.send_header("Location", where)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+    def do_GET(self):
+        log_request(self)
+        try:
+            self.route()
+        except (BrokenPipeError, ConnectionResetError):
+            self.close_connection = True
+        finally:
+            with lock:
+                state["inflight"] -= 1
+
+    def route(self):
+        u = urllib.parse.urlsplit(self.path)
+        q = urllib.parse.parse_qs(u.query)
+        p = u.path
+        n = int(q.get("n", ["0"])[0])
+        ae = self.headers.get("Accept-Encoding", "")
+
+        if p.startswith("/feed/"):
+            etag = '"v1-%s"' % p[6:]
+            if (self.headers.get("If-None-Match") == etag or
+                    self.headers.get("If-Modified-Since") == LAST_MODIFIED):
+                self.send_response(304)
+                self.send_header("ETag", etag)
+                self.end_headers()
+                return
+            self.send_body(200, FEED,
+                           "application/rss+xml; charset=\"UTF-8\"",
+                           [("ETag", etag),
+                            ("Last-Modified", LAST_MODIFIED)])
+        elif p == "/gzip" and "gzip" in ae:
+            self.send_body(200, gzip.compress(FEED),
+                           "application/rss+xml; charset=ISO-8859-1",
+                           [("Content-Encoding", "gzip")])
+        elif p == "/deflate" and "deflate" in ae:
+            self.send_body(200, zlib.compress(FEED),
+                           extra=[("Content-Encoding", "deflate")])
+        elif p == "/brotli":
+            if brotli is None or "br" not in ae:
+                self.send_body(501, b"no brotli\n", "text/plain")
+            else:
+                self.send_body(200, brotli.compress(FEED),
+                               extra=[("Content-Encoding", "br")])
+        elif p in ("/r301", "/r302", "/r307", "/r308"):
+            self.redirect(int(p[2:]), "/feed/moved")
+        elif p == "/chain":
+            self.redirect(301, "/r302")
+        elif p == "/loop":
+            self.redirect(302, "/loop")
+        elif p == "/tofile":
+            self.redirect(302, "file:///etc/passwd")
+        elif p == "/gone":
+            self.send_body(410, b"gone\n", "text/plain")
+        elif p == "/429":
+            self.send_body(429, b"slow down\n", "text/plain",
+                           [("Retry-After", "120")])
+        elif p == "/503date":
+            now = time.time()
+            self.send_body(503, b"later\n", "text/plain",
+                           [("Date", email.utils.formatdate(now,
+                                                            usegmt=True)),
+                            ("Retry-After", email.utils.formatdate(
+                                now + 300, usegmt=True))])
+        elif p == "/500":
+            self.send_body(500, b"oops\n", "text/plain")
+        elif p == "/cache":
+            now = time.time()
+            self.send_body(200, FEED, extra=[
+                ("Cache-Control", "public, max-age=600"),
+                ("Date", email.utils.formatdate(now, usegmt=True)),
+                ("Expires", email.utils.formatdate(now + 900,
+                                                   usegmt=True))])
+        elif p == "/slow":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            self.wfile.flush()
+            for _ in range(100):
+                self.wfile.write(b"x")
+                self.wfile.flush()
+                time.sleep(1)
+        elif p == "/truncated":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Length", "1000")
+            self.end_headers()
+            self.wfile.write(FEED[:50])
+            self.wfile.flush()
+            self.close_connection = True
+        elif p == "/big":
+            self.send_body(200, b"x" * n)
+        elif p == "/bigchunked":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            left = n
+            while left > 0:
+                k = min(left, 65536)
+                self.wfile.write(b"%x\r\n" % k + b"x" * k + b"\r\n")
+                left -= k
+            self.wfile.write(b"0\r\n\r\n")
+        elif p == "/bomb":
+            self.send_body(200, gzip.compress(b"\0" * n),
+                           extra=[("Content-Encoding", "gzip")])
+        elif p == "/hold":
+            time.sleep(int(q.get("ms", ["100"])[0]) / 1000.0)
+            self.send_body(200, FEED)
+        else:
+            self.send_body(404, b"not found\n", "text/plain")
+
+
+class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
+    daemon_threads = True
+    allow_reuse_address = True
+
+
+def main():
+    global args, logf, server
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--log", required=True)
+    ap.add_argument("--max-requests", type=int, default=1000)
+    ap.add_argument("--max-seconds", type=float, default=120)
+    args = ap.parse_args()
+    logf = open(args.log, "a")
+    server = Server(("127.0.0.1", 0), Handler)
+    print(server.server_address[1], flush=True)
+
+    def watch_stdin():
+        while sys.stdin.buffer.read(4096):
+            pass
+        server.shutdown()
+    threading.Thread(target=watch_stdin, daemon=True).start()
+    timer = threading.Timer(args.max_seconds, server.shutdown)
+    timer.daemon = True
+    timer.start()
+    server.serve_forever(poll_interval=0.05)
+    server.server_close()
+    logf.close()
+    # Handler threads may still sleep in /slow: do not wait for them.
+    os._exit(0)
+
+
+if __name__ == "__main__":
+    main()
