@@ -845,6 +845,30 @@ story_parse_hex(const char *p, uint64_t *out)
  * records lack are remembered by their keys. Returns the stories it
  * touched, or -1 when the snapshot is unusable (logged; nothing applied).
  */
+int64_t
+story_snapshot_time(const char *path)
+{
+	FILE		*f;
+	char		 line[64];
+	long long	 t;
+	char		*end;
+	size_t		 n = sizeof STORY_SNAPSHOT_MAGIC;	/* magic + ' ' */
+
+	if ((f = fopen(path, "r")) == NULL)
+		return -1;
+	if (fgets(line, sizeof line, f) == NULL ||
+	    strncmp(line, STORY_SNAPSHOT_MAGIC " ", n) != 0) {
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	errno = 0;
+	t = strtoll(line + n, &end, 10);
+	if (errno != 0 || end == line + n || *end != '\n' || t < 0)
+		return -1;
+	return (int64_t)t;
+}
+
 static int
 story_snapshot_apply(struct story_store *st, const char *path, int64_t now)
 {

@@ -100,6 +100,13 @@ void		 story_get_stats(const struct story_store *, struct story_stats *);
 int		 story_snapshot_save(const struct story_store *, const char *path,
 		    int64_t now, struct errbuf *);
 /*
+ * The time a snapshot was saved with (its header), without loading it: the
+ * daemon saves the newest entry time it has seen there, so that a restart
+ * measures the window on the data's clock. -1 when the file is missing or
+ * has no valid header (the checksum is checked by story_restore only).
+ */
+int64_t		 story_snapshot_time(const char *path);
+/*
  * Rebuild a fresh store after a restart from the records in records_dir
  * and, if snapshot is not NULL, the snapshot there (see the top of this
  * file). Unreadable records are skipped with a warning. Returns the number

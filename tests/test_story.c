@@ -468,6 +468,11 @@ restart(int with_snapshot)
 	if (snap != NULL)
 		ASSERT_INT_EQ(story_snapshot_save(st, snap, T0 + 3 * HOUR, &err),
 		    0);
+	/* The daemon reads the saved time back before restoring. */
+	if (snap != NULL)
+		ASSERT(story_snapshot_time(snap) == T0 + 3 * HOUR);
+	else
+		ASSERT(story_snapshot_time("/nonexistent/snapshot") == -1);
 	story_store_free(st);
 	ASSERT_INT_EQ(count_files(recs), with_snapshot ? 3 : 2);
 
