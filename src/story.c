@@ -260,24 +260,41 @@ story_streq(const char *a, const char *b)
 	return strcmp(a, b) == 0;
 }
 
+/*
+ * a is what the store holds, b the repeat. A member restored from a record
+ * (content_hash 0: records do not carry it) knows only what the record
+ * said, and a related item in a record leaves out originalUrl, category
+ * and topics; a key it lacks is not a difference, or every restart would
+ * rewrite every record.
+ */
+static int
+story_known_differs(const char *a, const char *b, int restored)
+{
+	if (restored && a == NULL)
+		return 0;
+	return !story_streq(a, b);
+}
+
 /* Would a reader of the record see a difference? */
 static int
 story_entry_differs(const struct entry *a, const struct entry *b)
 {
 	size_t	 i;
+	int	 r = a->content_hash == 0;
 
-	if (a->content_hash != b->content_hash || a->quality != b->quality ||
-	    a->published != b->published || a->nimages != b->nimages ||
-	    a->ntopics != b->ntopics)
+	if ((!r && a->content_hash != b->content_hash) ||
+	    a->quality != b->quality || a->published != b->published ||
+	    a->nimages != b->nimages || (a->ntopics != b->ntopics &&
+	    !(r && a->ntopics == 0)))
 		return 1;
 	if (!story_streq(a->title, b->title) ||
 	    !story_streq(a->excerpt, b->excerpt) ||
 	    !story_streq(a->web_url, b->web_url) ||
-	    !story_streq(a->original_url, b->original_url) ||
+	    story_known_differs(a->original_url, b->original_url, r) ||
 	    !story_streq(a->amp_url, b->amp_url) ||
 	    !story_streq(a->cdn_amp_url, b->cdn_amp_url) ||
 	    !story_streq(a->type, b->type) ||
-	    !story_streq(a->category, b->category) ||
+	    story_known_differs(a->category, b->category, r) ||
 	    !story_streq(a->provider_name, b->provider_name) ||
 	    !story_streq(a->provider_domain, b->provider_domain))
 		return 1;
@@ -574,12 +591,16 @@ story_add(struct story_store *st, const struct entry *e,
 		res->duplicate = 1;
 		res->change = STORY_UNCHANGED;
 		story_hex(s->id, res->id);
-		if (m->e != NULL && story_entry_differs(m->e, e)) {
+		if (m->e != NULL && (story_entry_differs(m->e, e) ||
+		    m->e->content_hash == 0)) {
+			/* A restored member takes the repeat's full entry
+			 * either way; only a visible change is news. */
+			if (story_entry_differs(m->e, e))
+				res->change = STORY_UPDATED;
 			st->entry_bytes -= story_entry_bytes(m->e);
 			entry_free(m->e);
 			m->e = entry_dup(e);
 			st->entry_bytes += story_entry_bytes(m->e);
-			res->change = STORY_UPDATED;
 		}
 		/* A repeat may bring the key the first sighting lacked. */
 		if (url_key != 0 && m->url_key != url_key) {

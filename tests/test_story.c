@@ -525,6 +525,54 @@ test_story_restart_with_snapshot(void)
 	restart(1);
 }
 
+/*
+ * Regression: a restart followed by a fetch of the same entries rewrote
+ * every record, because restored members lack what records do not carry
+ * (content hash; a related item's originalUrl and topics) and each repeat
+ * looked changed. A repeat of a restored member is news only if a key the
+ * record shows changed.
+ */
+static void
+test_story_restored_repeat_unchanged(void)
+{
+	struct config_stories	 cfg;
+	struct story_store	*st, *st2;
+	struct story_result	 res;
+	struct errbuf		 err;
+	struct entry		*e;
+	char			*dir, ids[1][17], url[64], guid[16];
+	size_t			 i;
+
+	story_defaults(&cfg);
+	dir = test_tmpdir();
+	st = story_store_new(&cfg);
+	add_outlets(st, 4, ids[0]);
+	write_records(st, dir, ids, 1);
+	story_store_free(st);
+
+	st2 = story_store_new(&cfg);
+	ASSERT_INT_EQ(story_restore(st2, dir, NULL, T0 + 2 * HOUR, &err), 1);
+	for (i = 0; i < 4; i++) {
+		snprintf(url, sizeof url, "https://outlet%zu.example/storm", i);
+		snprintf(guid, sizeof guid, "g%zu", i);
+		e = mk(url, "https://feed.example/rss", guid, wire_title,
+		    wire_excerpt, T0 + HOUR + (int64_t)i * 60, (int)(i % 7) * 10);
+		e->content_hash = 0x1234 + i;
+		ASSERT_INT_EQ(add(st2, e, &res), STORY_UNCHANGED);
+		ASSERT(res.duplicate);
+		ASSERT_STR_EQ(res.id, ids[0]);
+	}
+	/* A visible change is still news. */
+	e = mk("https://outlet1.example/storm", "https://feed.example/rss",
+	    "g1", "Storm upgraded to hurricane", wire_excerpt, T0 + HOUR + 60,
+	    10);
+	ASSERT_INT_EQ(add(st2, e, &res), STORY_UPDATED);
+	ASSERT(res.duplicate);
+	story_store_free(st2);
+	test_rmtree(dir);
+	free(dir);
+}
+
 static void
 test_story_snapshot_corrupt_stale_missing(void)
 {
@@ -681,6 +729,7 @@ static const struct test_case cases[] = {
 	TEST(test_story_bytes_per_entry),
 	TEST(test_story_restart_without_snapshot),
 	TEST(test_story_restart_with_snapshot),
+	TEST(test_story_restored_repeat_unchanged),
 	TEST(test_story_snapshot_corrupt_stale_missing),
 	TEST(test_story_restore_skips_old_and_bad_records),
 	TEST(test_story_restore_empty_dir_qsort_null),
