@@ -1,10 +1,12 @@
 /*
  * cmd.c: what the subcommands share (cmd.h).
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "clock.h"
 #include "cmd.h"
 #include "config.h"
 
@@ -55,4 +57,50 @@ cmd_wants_help(int argc, char **argv)
 			return 1;
 	}
 	return 0;
+}
+
+static void
+cmd_config_error(void *arg, const char *message)
+{
+	int	*count = arg;
+
+	fprintf(stderr, "%s\n", message);
+	(*count)++;
+}
+
+struct config *
+cmd_load_config(const char *arg)
+{
+	struct config	*c;
+	const char	*path = cmd_config_path(arg);
+	int		 errors = 0;
+
+	if ((c = config_load(path, cmd_config_error, &errors)) == NULL)
+		fprintf(stderr, "feedfold: %s: %d error%s; nothing was done\n",
+		    path, errors, errors == 1 ? "" : "s");
+	return c;
+}
+
+static int64_t	cmd_test_now;
+
+const struct clock *
+cmd_clock(void)
+{
+	static struct clock	 manual;
+	const char		*s;
+	char			*end;
+	long long		 t;
+
+	if ((s = getenv("FEEDFOLD_TEST_NOW")) == NULL || *s == '\0')
+		return clock_system();
+	errno = 0;
+	t = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || t <= 0) {
+		fprintf(stderr, "feedfold: FEEDFOLD_TEST_NOW=%s is not a Unix "
+		    "time; using the system clock\n", s);
+		return clock_system();
+	}
+	cmd_test_now = (int64_t)t;
+	clock_manual(&manual, &cmd_test_now);
+	return &manual;
 }

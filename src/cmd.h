@@ -11,6 +11,9 @@
 #ifndef FEEDFOLD_CMD_H
 #define FEEDFOLD_CMD_H
 
+struct clock;
+struct config;
+
 struct cmd_entry {
 	const char	*name;
 	const char	*usage;		/* arguments after the name */
@@ -36,6 +39,18 @@ int	cmd_help(const struct cmd_entry *);
 int	cmd_not_built(const struct cmd_entry *, const char *issue);
 /* The config path: the -c argument, else $FEEDFOLD_CONFIG, else the default. */
 const char *cmd_config_path(const char *arg);
+/*
+ * Load the configuration of -c arg (see cmd_config_path); on errors print
+ * every one of them and a summary to stderr and return NULL.
+ */
+struct config *cmd_load_config(const char *arg);
+/*
+ * The clock of once and run: the system's, unless $FEEDFOLD_TEST_NOW holds
+ * a Unix time, which then stands still. Tests use it to replay a schedule
+ * (a Retry-After, a back-off) without waiting; it is not meant for
+ * production.
+ */
+const struct clock *cmd_clock(void);
 /* True when argv holds -h or --help before any "--". */
 int	cmd_wants_help(int argc, char **argv);
 

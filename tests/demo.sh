@@ -226,7 +226,7 @@ fi
 # temporary folder; etc/demo is linked beside it so file: URLs resolve.
 mkdir -p "$tap_tmp/etc"
 ln -s "$demo" "$tap_tmp/etc/demo"
-sed "s|/tmp/feedfold-demo/|$tap_tmp/out/|" "$srcdir/etc/demo.yaml" >"$tap_tmp/etc/demo.yaml"
+sed "s|/tmp/feedfold-demo/|$tap_tmp/demo-out/|" "$srcdir/etc/demo.yaml" >"$tap_tmp/etc/demo.yaml"
 run "$FEEDFOLD" once -c "$tap_tmp/etc/demo.yaml"
 if [ "$rc" -eq 2 ] && printf '%s' "$err" | grep -q 'not built yet'; then
 	skip "feedfold once: the seed's story is one record with most of its coverage" "once not built"
@@ -235,7 +235,7 @@ else
 	# config lists its feed first), and how many of the seed's 15 entries
 	# it holds, as primary or related.
 	rec=$(grep -lF 'webUrl: "https://cointelegraph.com/news/meta-ai-expansion' \
-		"$tap_tmp"/out/records/*.yaml 2>/dev/null | head -1)
+		"$tap_tmp"/demo-out/records/*.yaml 2>/dev/null | head -1)
 	n=0
 	if [ -n "$rec" ]; then
 		n=$(cut -f2 "$tap_tmp/seed.tsv" | while read -r u; do
