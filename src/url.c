@@ -307,13 +307,160 @@ url_host_ok(const char *s)
 	return 1;
 }
 
+/*
+ * The fast path. Nearly every link in a feed is an absolute http(s) URL
+ * that curl hands back byte for byte, and a curl parse and rebuild costs
+ * more than the rest of an entry's normalization. url_plain says, with a
+ * cheap scan, whether the len bytes at s are such a URL for certain:
+ *
+ *  - the scheme is "http://" or "https://", written in lower case;
+ *  - the authority is a host name alone (no userinfo, no port) of
+ *    letters, digits, '-' and '.', in non-empty labels, whose last label
+ *    starts with a letter: curl rewrites numeric IPv4 forms ("127.1",
+ *    "0x7f.1"), so those go its way;
+ *  - a path follows ("http://host" becomes "http://host/" in curl) with
+ *    no "." or ".." segment (curl removes them) and nothing before the
+ *    query that starts with "/." at all, to stay clear of both;
+ *  - every byte is one RFC 3986 allows in its place (unreserved, sub-
+ *    delimiters, ':', '@', '/', '?', one '#'), and every '%' is followed
+ *    by two hex digits;
+ *  - the query and the fragment, when there, are not empty (curl drops
+ *    an empty one with its '?' or '#').
+ *
+ * Anything else, or anything in doubt, goes through curl as before. *auth
+ * gets where the authority ends. The differential check in
+ * docs/parsing.md compares both paths on every URL of the benchmark
+ * corpus and the fixtures.
+ */
+static const unsigned char url_plain_class[256] = {
+	/* 1: allowed after the authority; 2: allowed in a host name */
+	['a'] = 3, ['b'] = 3, ['c'] = 3, ['d'] = 3, ['e'] = 3, ['f'] = 3,
+	['g'] = 3, ['h'] = 3, ['i'] = 3, ['j'] = 3, ['k'] = 3, ['l'] = 3,
+	['m'] = 3, ['n'] = 3, ['o'] = 3, ['p'] = 3, ['q'] = 3, ['r'] = 3,
+	['s'] = 3, ['t'] = 3, ['u'] = 3, ['v'] = 3, ['w'] = 3, ['x'] = 3,
+	['y'] = 3, ['z'] = 3,
+	['A'] = 3, ['B'] = 3, ['C'] = 3, ['D'] = 3, ['E'] = 3, ['F'] = 3,
+	['G'] = 3, ['H'] = 3, ['I'] = 3, ['J'] = 3, ['K'] = 3, ['L'] = 3,
+	['M'] = 3, ['N'] = 3, ['O'] = 3, ['P'] = 3, ['Q'] = 3, ['R'] = 3,
+	['S'] = 3, ['T'] = 3, ['U'] = 3, ['V'] = 3, ['W'] = 3, ['X'] = 3,
+	['Y'] = 3, ['Z'] = 3,
+	['0'] = 3, ['1'] = 3, ['2'] = 3, ['3'] = 3, ['4'] = 3, ['5'] = 3,
+	['6'] = 3, ['7'] = 3, ['8'] = 3, ['9'] = 3,
+	['-'] = 3, ['.'] = 3,
+	['_'] = 1, ['~'] = 1, ['!'] = 1, ['$'] = 1, ['&'] = 1, ['\''] = 1,
+	['('] = 1, [')'] = 1, ['*'] = 1, ['+'] = 1, [','] = 1, [';'] = 1,
+	['='] = 1, [':'] = 1, ['@'] = 1, ['/'] = 1, ['?'] = 1,
+};
+
+static int
+url_plain_hex(unsigned char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
+}
+
+static int
+url_plain(const char *s, size_t len, size_t *auth)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i, host, label;
+	int			 query = 0, frag = 0;
+
+	if (len > URL_MAX)
+		return 0;
+	if (len > 8 && memcmp(p, "https://", 8) == 0)
+		i = 8;
+	else if (len > 7 && memcmp(p, "http://", 7) == 0)
+		i = 7;
+	else
+		return 0;
+	host = label = i;
+	for (; i < len && (url_plain_class[p[i]] & 2); i++) {
+		if (p[i] != '.')
+			continue;
+		if (i == label)
+			return 0;	/* an empty label */
+		label = i + 1;
+	}
+	if (i == host || label == i || !((p[label] >= 'a' && p[label] <= 'z') ||
+	    (p[label] >= 'A' && p[label] <= 'Z')))
+		return 0;
+	if (i == len || p[i] != '/')
+		return 0;
+	*auth = i;
+	for (; i < len; i++) {
+		if (url_plain_class[p[i]] & 1) {
+			/* curl drops an empty query: "a?" and "a?#f". */
+			if (p[i] == '?' && !query && (i + 1 == len ||
+			    p[i + 1] == '#'))
+				return 0;
+			if (p[i] == '?')
+				query = 1;
+			else if (p[i] == '/' && !query && !frag &&
+			    i + 1 < len && p[i + 1] == '.')
+				return 0;
+			continue;
+		}
+		if (p[i] == '%' && i + 2 < len && url_plain_hex(p[i + 1]) &&
+		    url_plain_hex(p[i + 2])) {
+			i += 2;
+			continue;
+		}
+		/* And an empty fragment. */
+		if (p[i] == '#' && !frag && i + 1 < len) {
+			frag = query = 1;
+			continue;
+		}
+		return 0;
+	}
+	return 1;
+}
+
+/* s without the whitespace around it: *len bytes from the result. */
+static const char *
+url_trim(const char *s, size_t *len)
+{
+	size_t	 n;
+
+	while (*s != '\0' && isspace((unsigned char)*s))
+		s++;
+	n = strlen(s);
+	while (n > 0 && isspace((unsigned char)s[n - 1]))
+		n--;
+	*len = n;
+	return s;
+}
+
 char *
 url_resolve(const char *base, const char *ref)
 {
-	CURLU	*h = NULL;
-	char	*r, *b = NULL, *out = NULL;
+	CURLU		*h = NULL;
+	const char	*t, *bt;
+	char		*r, *b = NULL, *out = NULL;
+	size_t		 tlen, blen, auth;
 
-	if (ref == NULL || (r = url_prepare(ref)) == NULL)
+	if (ref == NULL)
+		return NULL;
+	t = url_trim(ref, &tlen);
+	if (url_plain(t, tlen, &auth))
+		return xstrndup(t, tlen);
+	/* A path against a plain base: "/a/b" on "https://host/x/y". */
+	if (base != NULL && tlen > 0 && t[0] == '/' && (tlen == 1 ||
+	    t[1] != '/')) {
+		bt = url_trim(base, &blen);
+		if (url_plain(bt, blen, &auth) && auth + tlen <= URL_MAX) {
+			out = xmalloc(auth + tlen + 1);
+			memcpy(out, bt, auth);
+			memcpy(out + auth, t, tlen);
+			out[auth + tlen] = '\0';
+			if (url_plain(out, auth + tlen, &auth))
+				return out;
+			free(out);
+			out = NULL;
+		}
+	}
+
+	if ((r = url_prepare(ref)) == NULL)
 		return NULL;
 	if (base != NULL && (b = url_prepare(base)) != NULL)
 		h = url_parse(b);
@@ -365,14 +512,49 @@ url_filter_query(const char *q, char *out)
 	return o;
 }
 
+/*
+ * url_canonical for a URL url_plain accepts: the same string with the
+ * host in lower case, without the fragment and the tracking parameters.
+ */
+static char *
+url_canonical_plain(const char *t, size_t len, size_t auth)
+{
+	char	*s, *q, *out;
+	size_t	 i, o;
+
+	s = xstrndup(t, len);
+	for (i = 0; i < auth; i++)
+		s[i] = (char)tolower((unsigned char)s[i]);
+	s[auth + strcspn(s + auth, "#")] = '\0';
+	if ((q = strchr(s + auth, '?')) == NULL)
+		return s;
+	out = xmalloc(strlen(s) + 1);
+	o = (size_t)(q - s);
+	memcpy(out, s, o);
+	out[o++] = '?';
+	i = url_filter_query(q + 1, out + o);
+	if (i == 0)
+		o--;	/* nothing left: no '?' either */
+	o += i;
+	out[o] = '\0';
+	free(s);
+	return out;
+}
+
 char *
 url_canonical(const char *url)
 {
-	CURLU	*h;
-	char	*s, *in, *p, *q, *out;
-	size_t	 auth, i, o;
+	CURLU		*h;
+	const char	*t;
+	char		*s, *in, *p, *q, *out;
+	size_t		 auth, i, o, tlen;
 
-	if (url == NULL || (in = url_prepare(url)) == NULL)
+	if (url == NULL)
+		return NULL;
+	t = url_trim(url, &tlen);
+	if (url_plain(t, tlen, &auth))
+		return url_canonical_plain(t, tlen, auth);
+	if ((in = url_prepare(url)) == NULL)
 		return NULL;
 	h = url_parse(in);
 	free(in);
@@ -421,19 +603,29 @@ url_canonical(const char *url)
 char *
 url_domain(const char *url)
 {
-	CURLU	*h;
-	char	*in, *host, *p;
+	CURLU		*h;
+	const char	*t;
+	char		*in, *host, *p;
+	size_t		 tlen, auth;
 
-	if (url == NULL || (in = url_prepare(url)) == NULL)
+	if (url == NULL)
 		return NULL;
-	h = url_parse(in);
-	free(in);
-	if (h == NULL)
-		return NULL;
-	host = url_get(h, CURLUPART_HOST, 0);
-	curl_url_cleanup(h);
-	if (host == NULL)
-		return NULL;
+	t = url_trim(url, &tlen);
+	if (url_plain(t, tlen, &auth)) {
+		p = strstr(t, "//") + 2;
+		host = xstrndup(p, (size_t)(t + auth - p));
+	} else {
+		if ((in = url_prepare(url)) == NULL)
+			return NULL;
+		h = url_parse(in);
+		free(in);
+		if (h == NULL)
+			return NULL;
+		host = url_get(h, CURLUPART_HOST, 0);
+		curl_url_cleanup(h);
+		if (host == NULL)
+			return NULL;
+	}
 	if (*host == '\0') {
 		free(host);
 		return NULL;
