@@ -104,3 +104,22 @@ cmd_clock(void)
 	clock_manual(&manual, &cmd_test_now);
 	return &manual;
 }
+
+long long
+cmd_test_spread(void)
+{
+	const char	*s;
+	char		*end;
+	long long	 v;
+
+	if ((s = getenv("FEEDFOLD_TEST_SPREAD")) == NULL || *s == '\0')
+		return -1;
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 0) {
+		fprintf(stderr, "feedfold: FEEDFOLD_TEST_SPREAD=%s is not a "
+		    "number of seconds; ignored\n", s);
+		return -1;
+	}
+	return v;
+}

@@ -51,6 +51,11 @@ struct config *cmd_load_config(const char *arg);
  * production.
  */
 const struct clock *cmd_clock(void);
+/*
+ * The spread of run's first cycle in seconds from $FEEDFOLD_TEST_SPREAD
+ * (tests: 0 starts every feed at once), else -1 for the default.
+ */
+long long	 cmd_test_spread(void);
 /* True when argv holds -h or --help before any "--". */
 int	cmd_wants_help(int argc, char **argv);
 

@@ -144,6 +144,7 @@ cmd_once_exec(int argc, char **argv)
 	memset(&o, 0, sizeof o);
 	memset(&po, 0, sizeof po);
 	po.once = 1;
+	po.first_spread = -1;
 	po.force = force;
 	po.clock = cmd_clock();
 	po.progress = cmd_once_progress;

@@ -99,6 +99,7 @@ cmd_run_exec(int argc, char **argv)
 	memset(&r, 0, sizeof r);
 	memset(&po, 0, sizeof po);
 	po.clock = cmd_clock();
+	po.first_spread = cmd_test_spread();
 	errbuf_clear(&err);
 	if ((r.p = pipeline_new(loop, c, &po, &err)) == NULL) {
 		fprintf(stderr, "feedfold: %s\n", err.msg);

@@ -237,6 +237,8 @@ pipeline_new(uv_loop_t *loop, const struct config *cfg,
 	schedule_params_from_config(&p->sp, cfg);
 	if (opts->once)
 		p->sp.first_spread = 0;
+	else if (opts->first_spread >= 0)
+		p->sp.first_spread = opts->first_spread;
 	p->seed = (uint64_t)now * 0x9e3779b97f4a7c15ULL ^ (uint64_t)getpid();
 	if (p->seed == 0)
 		p->seed = 1;
@@ -400,17 +402,22 @@ pipeline_add_entries(struct pipeline *p, struct pipeline_job *j)
 {
 	struct story_result	 res;
 	struct entry		*e;
-	int64_t			 newest = INT64_MIN, oldest_ok;
+	int64_t			 newest = INT64_MIN, oldest_ok, when;
 	size_t			 i;
 	int			 nnew = 0, old = 0;
 
-	/* Dates in the future are the publisher's mistake: clamp them. */
+	/*
+	 * Dates in the future are the publisher's mistake: clamp them. An
+	 * undated entry counts at its fetch time, as the stories see it.
+	 */
 	for (i = 0; i < j->nentries; i++) {
 		e = j->entries[i];
 		if (e->published != ENTRY_NO_DATE && e->published > j->fetched)
 			e->published = j->fetched;
-		if (e->published != ENTRY_NO_DATE && e->published > newest)
-			newest = e->published;
+		when = e->published != ENTRY_NO_DATE ? e->published :
+		    j->fetched;
+		if (when > newest)
+			newest = when;
 	}
 	if (newest > p->data_now)
 		p->data_now = newest;
@@ -887,6 +894,8 @@ pipeline_stop(struct pipeline *p, void (*cb)(void *), void *arg)
 	if (p->stopping) {
 		/* A second signal: do not wait for the grace period. */
 		if (!p->closing && !p->fetcher_closed) {
+			log_notice("fetch", "stopping now: %zu transfers "
+			    "cancelled", p->inflight);
 			p->fetcher_closed = 1;
 			fetcher_close(p->fetcher, pipeline_handle_closed, p);
 		}

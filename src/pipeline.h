@@ -41,6 +41,9 @@ struct pipeline_opts {
 	 * cancelling them; 0: the default (5).
 	 */
 	int		 grace;
+	/* run: the first cycle is spread over this many seconds; < 0: the
+	 * default (5 minutes). */
+	int64_t		 first_spread;
 };
 
 /* What one pipeline has done since it started. */

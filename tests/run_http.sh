@@ -1,0 +1,102 @@
+# tests/run_http.sh: feedfold run against tests/httpd.py on 127.0.0.1:
+# it fetches, writes records, and stops cleanly on SIGTERM and SIGINT,
+# also with a transfer still in flight, saving state and the story
+# snapshot. Every wait is bounded: a loop of at most N short polls, and a
+# timeout(1) that kills a feedfold that has not exited after 30 s (which
+# then fails the test rather than hanging it).
+. "$srcdir/tests/lib.sh"
+
+mkfifo "$tap_tmp/httpd.in"
+"${PYTHON3:-python3}" "$srcdir/tests/httpd.py" --log "$tap_tmp/req.log" \
+	--max-seconds 120 --max-requests 200 \
+	<"$tap_tmp/httpd.in" >"$tap_tmp/port" 2>"$tap_tmp/httpd.err" &
+httpd=$!
+exec 9>"$tap_tmp/httpd.in"
+i=0
+while [ ! -s "$tap_tmp/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+port=$(head -1 "$tap_tmp/port")
+if [ -z "$port" ]; then
+	echo "1..0 # SKIP the test server did not start: $(cat "$tap_tmp/httpd.err")"
+	exit 0
+fi
+base="http://127.0.0.1:$port"
+
+# start_run CONFIG: feedfold run in the background, every feed at once.
+start_run() {
+	# The old log goes first: wait_for must not read the last run's lines.
+	rm -f "$tap_tmp/run.out" "$tap_tmp/run.err"
+	# timeout(1) kills it if it is still there after 30 s.
+	FEEDFOLD_TEST_SPREAD=0 timeout -s KILL 30 "$FEEDFOLD" run -c "$1" \
+		>"$tap_tmp/run.out" 2>"$tap_tmp/run.err" &
+	pid=$!
+}
+# stop_run SIGNAL: send it and wait; sets $status.
+stop_run() {
+	# To feedfold itself: a background timeout(1) ignores SIGINT, and
+	# would also signal its whole process group a second time.
+	pkill -"$1" -P "$pid"
+	wait "$pid"
+	status=$?
+}
+# wait_for FILE-GLOB-COMMAND: poll up to 10 s until the command succeeds.
+wait_for() {
+	i=0
+	while ! eval "$1" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+}
+records() { ls "$1" 2>/dev/null | grep -c '\.yaml$'; }
+
+cat >"$tap_tmp/a.yaml" <<EOF
+output_dir: $tap_tmp/a/records
+state_dir: $tap_tmp/a/state
+feeds:
+  - url: $base/feed/a
+  - url: $base/hold?ms=200
+EOF
+
+start_run "$tap_tmp/a.yaml"
+wait_for '[ "$(awk -F "\t" "\$2 ~ /^\/(feed|hold)/" "$tap_tmp/req.log" 2>/dev/null | wc -l)" -ge 2 ] && [ "$(records "$tap_tmp/a/records")" -ge 1 ]'
+is "run: both feeds fetched at start" \
+	"$(awk -F '\t' '$2 ~ /^\/(feed\/a|hold)/' "$tap_tmp/req.log" | wc -l | tr -d ' ')" 2
+is "run: the entry is written as one record" "$(records "$tap_tmp/a/records")" 1
+stop_run TERM
+is "SIGTERM: exit 0" "$status" 0
+like "SIGTERM: logged" "$(cat "$tap_tmp/run.err")" 'stopping'
+like "SIGTERM: the feed state is saved" \
+	"$(cat "$tap_tmp/a/state/feeds.state" 2>/dev/null)" "$base/feed/a"
+like "SIGTERM: the story snapshot is saved" \
+	"$(head -1 "$tap_tmp/a/state/stories.snapshot" 2>/dev/null)" '^feedfold-stories 1 '
+is "SIGTERM: no temporary file left" \
+	"$(ls -a "$tap_tmp/a/records" "$tap_tmp/a/state" | grep -c '\.tmp')" 0
+
+# A restart: nothing is due yet, the record stays single, SIGINT stops it.
+before=$(wc -l <"$tap_tmp/req.log")
+start_run "$tap_tmp/a.yaml"
+wait_for 'grep -q "polling 2 feeds" "$tap_tmp/run.err"'
+stop_run INT
+is "SIGINT: exit 0" "$status" 0
+is "restart: nothing was due, nothing asked" \
+	"$(( $(wc -l <"$tap_tmp/req.log") - before ))" 0
+is "restart: still one record" "$(records "$tap_tmp/a/records")" 1
+
+# SIGTERM with a transfer in flight: the grace period, then a clean exit.
+cat >"$tap_tmp/slow.yaml" <<EOF
+output_dir: $tap_tmp/slow/records
+state_dir: $tap_tmp/slow/state
+timeout: 60s
+feeds:
+  - url: $base/feed/b
+  - url: $base/slow
+EOF
+start_run "$tap_tmp/slow.yaml"
+wait_for 'grep -q "/slow" "$tap_tmp/req.log" && [ "$(records "$tap_tmp/slow/records")" -ge 1 ]'
+stop_run TERM
+is "SIGTERM mid-transfer: exit 0" "$status" 0
+like "SIGTERM mid-transfer: the slow transfer is cancelled" \
+	"$(cat "$tap_tmp/run.err")" 'cancelled'
+like "SIGTERM mid-transfer: the finished feed's state is saved" \
+	"$(cat "$tap_tmp/slow/state/feeds.state" 2>/dev/null)" "$base/feed/b"
+
+exec 9>&-
+wait "$httpd" 2>/dev/null
+plan "$tap_n"
+done_testing
