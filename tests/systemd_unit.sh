@@ -1,10 +1,11 @@
 # tests/systemd_unit.sh: the systemd unit as make builds and installs it:
-# the installed tree of `make install DESTDIR=...` (binary, unit, config),
-# the unit's paths pointing into that tree, `systemd-analyze verify` and
-# the `systemd-analyze security` exposure when systemd-analyze is there.
+# the installed tree of `make install DESTDIR=...` (binary, unit, config,
+# man pages), the unit's paths pointing into that tree, and
+# `systemd-analyze verify` and the `systemd-analyze security` exposure
+# when systemd-analyze is there.
 . "$srcdir/tests/lib.sh"
 
-plan 12
+plan 15
 
 skip() {
 	tap_n=$((tap_n + 1))
@@ -30,6 +31,9 @@ installed=$(cat "$tap_tmp/installed")
 like "installed: the binary" "$installed" '/bin/feedfold$'
 like "installed: the unit" "$installed" '/systemd/system/feedfold\.service$'
 like "installed: the example config" "$installed" '/feedfold/feedfold\.yaml$'
+like "installed: feedfold(1)" "$installed" '/man1/feedfold\.1$'
+like "installed: feedfold.yaml(5)" "$installed" '/man5/feedfold\.yaml\.5$'
+like "installed: feedfold-record(5)" "$installed" '/man5/feedfold-record\.5$'
 
 # The unit names the binary and the config where make install put them.
 exec_line=$(grep '^ExecStart=' "$unit")
