@@ -565,17 +565,46 @@ text_out_char(struct text_out *o, uint32_t cp)
 static void
 text_out_bytes(struct text_out *o, const unsigned char *p, size_t len)
 {
-	const unsigned char	*end = p + len;
+	const unsigned char	*end = p + len, *run;
 	uint32_t		 cp;
+	size_t			 n;
 
 	while (p < end && !o->done) {
-		/* The common case: printable ASCII with room to spare. */
-		if (*p > 0x20 && *p < 0x7f && !o->pending_space &&
-		    (o->max_chars == 0 || o->chars + 1 < o->max_chars) &&
-		    o->len < o->size) {
-			o->data[o->len++] = (char)*p++;
-			o->chars++;
+		/*
+		 * The common case, words of printable ASCII and the
+		 * whitespace between them: text_out_char's rules for these
+		 * bytes, written out, a word copied at a time. Near the
+		 * limit the general path below decides.
+		 */
+		if (*p > 0x20 && *p < 0x7f && (o->max_chars == 0 ||
+		    o->chars + 1 + (size_t)o->pending_space < o->max_chars)) {
+			if (o->pending_space) {
+				text_out_grow(o, 1);
+				o->brk_len = o->len;
+				o->brk_chars = o->chars;
+				o->data[o->len++] = ' ';
+				o->chars++;
+				o->pending_space = 0;
+			}
+			n = o->max_chars == 0 ? (size_t)(end - p) :
+			    o->max_chars - o->chars - 1;
+			if (n > (size_t)(end - p))
+				n = (size_t)(end - p);
+			for (run = p; (size_t)(p - run) < n && *p > 0x20 &&
+			    *p < 0x7f; p++)
+				;
+			n = (size_t)(p - run);
+			text_out_grow(o, n);
+			memcpy(o->data + o->len, run, n);
+			o->len += n;
+			o->chars += n;
 			o->prev_cjk = 0;
+			continue;
+		}
+		if (*p == ' ' || (*p >= 0x09 && *p <= 0x0d)) {
+			if (o->len > 0)
+				o->pending_space = 1;
+			p++;
 			continue;
 		}
 		p += text_utf8_next(p, (size_t)(end - p), &cp);
