@@ -125,6 +125,83 @@ normalize_looks_html(const char *s, size_t len)
 	return 0;
 }
 
+/*
+ * Elements that may open an HTML summary and whose text libxml2's HTML
+ * parser reports as text wherever they stand: no script, style, title or
+ * other element text.c drops or the parser moves. Sorted for bsearch.
+ */
+static const char *const normalize_open_tags[] = {
+	"a", "b", "blockquote", "div", "em", "h1", "h2", "h3", "h4", "h5",
+	"h6", "i", "li", "ol", "p", "span", "strong", "u", "ul",
+};
+
+static int
+normalize_tag_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+/*
+ * The plain-text case needs one printable ASCII byte: text.c keeps it.
+ * An HTML fragment needs an ASCII letter or digit before any '&' or
+ * markup other than the opening tags of the table: "<p><a href=...>Word"
+ * is surely text, "<script>x" or "&nbsp;" is not decided here.
+ */
+int
+normalize_surely_text(const char *s, size_t len, enum normalize_text text)
+{
+	const char	*end = s + len;
+	char		 tag[12], quote;
+	size_t		 n;
+
+	if (text == NORMALIZE_SNIFF)
+		text = normalize_looks_html(s, len) ? NORMALIZE_HTML :
+		    NORMALIZE_PLAIN;
+	if (text == NORMALIZE_PLAIN || (memchr(s, '<', len) == NULL &&
+	    memchr(s, '&', len) == NULL)) {
+		for (; s < end; s++) {
+			if (*s > 0x20 && *s < 0x7f)
+				return 1;
+		}
+		return 0;
+	}
+	for (;;) {
+		while (s < end && (*s == ' ' || *s == '\t' || *s == '\n' ||
+		    *s == '\r'))
+			s++;
+		if (s == end)
+			return 0;
+		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9'))
+			return 1;
+		if (*s != '<')
+			return 0;
+		for (++s, n = 0; s < end && n < sizeof tag - 1 &&
+		    ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
+		    (*s >= '0' && *s <= '9')); s++, n++)
+			tag[n] = (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
+		tag[n] = '\0';
+		if (n == 0 || s == end || (*s != '>' && *s != ' ' &&
+		    *s != '\t' && *s != '\n' && *s != '\r') ||
+		    bsearch(tag, normalize_open_tags,
+		    sizeof normalize_open_tags / sizeof normalize_open_tags[0],
+		    sizeof normalize_open_tags[0], normalize_tag_cmp) == NULL)
+			return 0;
+		/* To the '>' that ends the tag, over quoted values. */
+		for (quote = 0; s < end && (quote != 0 || *s != '>'); s++) {
+			if (quote != 0 && *s == quote)
+				quote = 0;
+			else if (quote == 0 && (*s == '"' || *s == '\''))
+				quote = *s;
+			else if (*s == '<')
+				return 0;
+		}
+		if (s == end)
+			return 0;
+		s++;
+	}
+}
+
 char *
 normalize_text(const char *s, size_t len, enum normalize_text text,
     size_t max_chars)
@@ -289,13 +366,23 @@ normalize_media_image(enum normalize_media_kind kind, const char *type,
 char *
 normalize_utf8(char *s)
 {
-	const unsigned char	*p;
+	const unsigned char	*p, *end;
+	uint64_t		 w;
 	char			*fixed;
 	int			 n, i;
 
 	if (s == NULL)
 		return NULL;
-	for (p = (const unsigned char *)s; *p != '\0'; p += n + 1) {
+	/* URLs are ASCII nearly always: skip that a word at a time. */
+	p = (const unsigned char *)s;
+	end = p + strlen(s);
+	while ((size_t)(end - p) >= sizeof w) {
+		memcpy(&w, p, sizeof w);
+		if (w & 0x8080808080808080ULL)
+			break;
+		p += sizeof w;
+	}
+	for (; *p != '\0'; p += n + 1) {
 		if (*p < 0x80)
 			n = 0;
 		else if (*p >= 0xc2 && *p <= 0xdf)

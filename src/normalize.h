@@ -144,6 +144,15 @@ char	*normalize_text(const char *s, size_t len, enum normalize_text,
  * host comes back decoded, as any bytes a feed chose.
  */
 char	*normalize_utf8(char *s);
+/*
+ * Nonzero when normalize_text(s, len, text, n) is sure to give non-empty
+ * text for any n > 0, decided by a look at the first bytes; 0 when that
+ * look cannot tell (the text may still be non-empty). The parser uses it
+ * to skip reading an item's content when a summary already gives the
+ * excerpt.
+ */
+int	 normalize_surely_text(const char *s, size_t len,
+	    enum normalize_text text);
 /* Nonzero when s looks like HTML: a tag or an entity reference. */
 int	 normalize_looks_html(const char *s, size_t len);
 

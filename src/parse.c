@@ -690,6 +690,26 @@ parser_rss_version(int nattr, const xmlChar **attrs)
 	return PARSE_FORMAT_RSS;
 }
 
+/* Whether a summary slot of the item surely gives excerpt text. */
+static int
+parser_has_summary(const struct normalize_item *t)
+{
+	static const enum normalize_slot slots[] = {
+		NORMALIZE_DESCRIPTION, NORMALIZE_SUMMARY_DC,
+		NORMALIZE_SUMMARY_MEDIA, NORMALIZE_SUMMARY_ITUNES,
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof slots / sizeof slots[0]; i++) {
+		if (t->slot[slots[i]] != NULL &&
+		    normalize_surely_text(t->slot[slots[i]],
+		    t->slot_len[slots[i]],
+		    (enum normalize_text)t->slot_text[slots[i]]))
+			return 1;
+	}
+	return 0;
+}
+
 /* An element with a text: where its text goes, then capture it. */
 static void
 parser_text_elem(struct parser *p, unsigned char ctx,
@@ -706,6 +726,14 @@ parser_text_elem(struct parser *p, unsigned char ctx,
 
 	if ((t = parser_target(p, ctx, e, &slot)) == NULL ||
 	    t->slot[slot] != NULL)
+		return;
+	/*
+	 * An item's content only gives the excerpt when no summary does;
+	 * most feeds send the summary first, and the content (the bulk of
+	 * a feed's bytes) need not be copied at all then.
+	 */
+	if (slot == NORMALIZE_CONTENT && t == &p->item &&
+	    parser_has_summary(t))
 		return;
 	text = e->text;
 	switch (e->kind) {

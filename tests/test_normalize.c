@@ -125,6 +125,65 @@ test_excerpt_length(void)
 	normalize_item_clear(&it);
 }
 
+/*
+ * normalize_surely_text only ever says "sure" when normalize_text gives
+ * text; where it says 0 it must be for a reason these cases name.
+ */
+static void
+test_surely_text(void)
+{
+	static const struct {
+		const char		*s;
+		enum normalize_text	 text;
+		int			 sure;
+	} cases[] = {
+		{ "word", NORMALIZE_PLAIN, 1 },
+		{ "  \t\n ", NORMALIZE_PLAIN, 0 },
+		{ "", NORMALIZE_PLAIN, 0 },
+		{ "\xc2\xa0\xe2\x80\x8b", NORMALIZE_PLAIN, 0 },
+		{ "<p>x", NORMALIZE_PLAIN, 1 },		/* plain: '<' is text */
+		{ "<p>Word</p>", NORMALIZE_HTML, 1 },
+		{ "  <P> <a href=\"x>y\" title='z'>7 days", NORMALIZE_HTML, 1 },
+		{ "<div><strong>B</strong>", NORMALIZE_HTML, 1 },
+		{ "plain, no markup", NORMALIZE_HTML, 1 },
+		{ "<script>x</script>", NORMALIZE_HTML, 0 },
+		{ "<style>p{}</style>Text", NORMALIZE_HTML, 0 },
+		{ "<!-- c -->Text", NORMALIZE_HTML, 0 },
+		{ "&nbsp;", NORMALIZE_HTML, 0 },
+		{ "&amp;", NORMALIZE_HTML, 0 },		/* undecided, yet text */
+		{ "<p></p>", NORMALIZE_HTML, 0 },
+		{ "<p>", NORMALIZE_HTML, 0 },
+		{ "<p", NORMALIZE_HTML, 0 },
+		{ "<a href=\"x", NORMALIZE_HTML, 0 },
+		{ "<p/>Text", NORMALIZE_HTML, 0 },
+		{ "<img src=x>Text", NORMALIZE_HTML, 0 },
+		{ "<paragraph>Text", NORMALIZE_HTML, 0 },
+		{ "<a href=\"<b>\">Text", NORMALIZE_HTML, 0 },
+		{ "\xc3\xa9t\xc3\xa9", NORMALIZE_HTML, 1 },	/* no markup */
+		{ "<p>\xc3\xa9t\xc3\xa9", NORMALIZE_HTML, 0 },
+		{ "Title &amp; more", NORMALIZE_SNIFF, 1 },
+		{ "<b>Bold</b>", NORMALIZE_SNIFF, 1 },
+	};
+	size_t	 i;
+	char	*t;
+	int	 sure;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		sure = normalize_surely_text(cases[i].s, strlen(cases[i].s),
+		    cases[i].text);
+		if (sure != cases[i].sure)
+			test_fail(__FILE__, __LINE__, "case %zu \"%s\": "
+			    "got %d, want %d", i, cases[i].s, sure,
+			    cases[i].sure);
+		t = normalize_text(cases[i].s, strlen(cases[i].s),
+		    cases[i].text, 300);
+		if (sure && *t == '\0')
+			test_fail(__FILE__, __LINE__, "case %zu \"%s\": "
+			    "sure, but no text", i, cases[i].s);
+		free(t);
+	}
+}
+
 static void
 test_sniff(void)
 {
@@ -496,6 +555,7 @@ static const struct test_case cases[] = {
 	TEST(test_title_precedence),
 	TEST(test_excerpt_rule),
 	TEST(test_excerpt_length),
+	TEST(test_surely_text),
 	TEST(test_sniff),
 	TEST(test_date_precedence),
 	TEST(test_link_precedence_rss),
