@@ -34,7 +34,15 @@
  * Merging: when a story reaches 2, 4, 8, ... items and every 16 items,
  * it is looked up like an item made of its CLUSTER_MERGE_TOP strongest
  * features; a story whose centroid is at params.merge or more is folded
- * into the older of the two (whose number lives on).
+ * into the older of the two (whose number lives on). A fragment (a story
+ * of at most params.fragment items) is judged as an item is: the other
+ * story's size bonus counts, so a few stray headlines find the big story
+ * they belong to. The bonus needs the shared weight spread over two
+ * features or more (CLUSTER_MERGE_SPREAD): a fragment that shares one
+ * word with a big story ("black" with Black Friday) is another story.
+ * Every params.recheck of stream time each open fragment is checked
+ * again, because the story it belongs to may have grown towards it since
+ * (early headlines of a story are often the least like its later centroid).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -61,6 +69,11 @@
 #define CLUSTER_BONUS_DOUBLINGS	8.0
 /* ...and needs a similarity of at least this part of the threshold. */
 #define CLUSTER_BONUS_FLOOR	0.5
+/*
+ * A fragment's merge earns the size bonus only when its strongest shared
+ * feature carries less than this part of the dot product.
+ */
+#define CLUSTER_MERGE_SPREAD	0.9
 
 /* The defaults, measured in docs/stories.md. */
 #define CLUSTER_DEFAULT_THRESHOLD	0.2
@@ -71,6 +84,8 @@
 #define CLUSTER_DEFAULT_MERGE		0.25
 #define CLUSTER_DEFAULT_SIZE_BONUS	0.025
 #define CLUSTER_DEFAULT_CENTROID_MAX	128
+#define CLUSTER_DEFAULT_FRAGMENT	8
+#define CLUSTER_DEFAULT_RECHECK		3600
 
 struct cluster_cfeat {
 	uint64_t	 hash;
@@ -104,6 +119,13 @@ struct cluster_posting {
 	 * candidate, which the exact cosine judges like any other.)
 	 */
 	uint32_t	 ref[CLUSTER_POSTING];
+};
+
+/* How cluster_best() adds the size bonus. */
+enum cluster_bonus {
+	CLUSTER_BONUS_NONE,
+	CLUSTER_BONUS_ITEM,	/* an item looks for its story */
+	CLUSTER_BONUS_SPREAD,	/* a fragment: only over two features */
 };
 
 /* A story found through the index for the item being added. */
@@ -152,6 +174,7 @@ struct cluster {
 
 	int64_t			 now;
 	int64_t			 next_sweep;
+	int64_t			 next_recheck;
 	uint64_t		 items;
 	uint64_t		 merges;
 };
@@ -184,6 +207,8 @@ cluster_params_default(struct cluster_params *p)
 	p->merge = CLUSTER_DEFAULT_MERGE;
 	p->size_bonus = CLUSTER_DEFAULT_SIZE_BONUS;
 	p->centroid_max = CLUSTER_DEFAULT_CENTROID_MAX;
+	p->fragment = CLUSTER_DEFAULT_FRAGMENT;
+	p->recheck = CLUSTER_DEFAULT_RECHECK;
 }
 
 struct cluster *
@@ -203,6 +228,10 @@ cluster_new(const struct cluster_params *params,
 		c->params.centroid_max = CLUSTER_CENTROID_CAP;
 	if (c->params.excerpt_words < 0)
 		c->params.excerpt_words = 0;
+	if (c->params.fragment < 0)
+		c->params.fragment = 0;
+	if (c->params.recheck < 0)
+		c->params.recheck = 0;
 	if (hooks != NULL)
 		c->hooks = *hooks;
 	c->topts.title_weight = c->params.title_weight;
@@ -219,6 +248,7 @@ cluster_new(const struct cluster_params *params,
 	c->nums = xcalloc(c->nums_cap, sizeof *c->nums);
 	c->now = INT64_MIN;
 	c->next_sweep = INT64_MIN;
+	c->next_recheck = INT64_MIN;
 	return c;
 }
 
@@ -898,31 +928,44 @@ cluster_item_query(const struct cluster_item *it, unsigned char *query)
 		query[idx[k]] = 1;
 }
 
-/* Exact cosine between the item and a story's centroid. */
+/*
+ * Exact cosine between the item and a story's centroid. With topp, also
+ * the part of the dot product its strongest shared feature carries (1
+ * when nothing is shared).
+ */
 static double
-cluster_cosine(const struct cluster_item *it, const struct cluster_story *s)
+cluster_cosine(const struct cluster_item *it, const struct cluster_story *s,
+    double *topp)
 {
-	double		 dot = 0;
+	double		 dot = 0, d, top = 0;
 	size_t		 i;
 	uint32_t	 j;
 
+	if (topp != NULL)
+		*topp = 1;
 	if (s->norm2 <= 0 || it->norm2 <= 0)
 		return 0;
 	for (i = 0; i < it->n; i++) {
-		if ((j = cluster_story_find(s, it->f[i].hash)) != UINT32_MAX)
-			dot += (double)it->x[i] * s->feat[j].w;
+		if ((j = cluster_story_find(s, it->f[i].hash)) == UINT32_MAX)
+			continue;
+		d = (double)it->x[i] * s->feat[j].w;
+		dot += d;
+		if (d > top)
+			top = d;
 	}
+	if (topp != NULL && dot > 0)
+		*topp = top / dot;
 	return dot / sqrt(it->norm2 * s->norm2);
 }
 
 /*
  * The open story (other than skip) most similar to the item, or
- * UINT32_MAX; its similarity in *simp, with the size bonus when bonus is
- * set.
+ * UINT32_MAX; its similarity in *simp, with the size bonus as bonus says.
  */
 static uint32_t
 cluster_best(struct cluster *c, const struct cluster_item *it, int64_t when,
-    const unsigned char *query, uint32_t skip, int bonus, double *simp)
+    const unsigned char *query, uint32_t skip, enum cluster_bonus bonus,
+    double *simp)
 {
 	struct cluster_cand		*cand = c->cand;
 	uint32_t			 list[CLUSTER_CAND_SLOTS / 2];
@@ -930,7 +973,7 @@ cluster_best(struct cluster *c, const struct cluster_item *it, int64_t when,
 	size_t				 i, k, n = 0, top;
 	unsigned int			 j;
 	uint32_t			 slot, best = UINT32_MAX, t, stamp;
-	double				 sim, best_sim = -1;
+	double				 sim, best_sim = -1, lead;
 	float				 most = 0;
 
 	/*
@@ -998,9 +1041,11 @@ cluster_best(struct cluster *c, const struct cluster_item *it, int64_t when,
 		/* Idle past the window, not yet swept: closed all the same. */
 		if (c->stories[slot].last < when - c->params.window)
 			continue;
-		sim = cluster_cosine(it, &c->stories[slot]);
-		if (bonus && sim >= c->params.threshold * CLUSTER_BONUS_FLOOR &&
-		    c->params.size_bonus > 0)
+		sim = cluster_cosine(it, &c->stories[slot],
+		    bonus == CLUSTER_BONUS_SPREAD ? &lead : NULL);
+		if (bonus != CLUSTER_BONUS_NONE && c->params.size_bonus > 0 &&
+		    sim >= c->params.threshold * CLUSTER_BONUS_FLOOR &&
+		    (bonus != CLUSTER_BONUS_SPREAD || lead < CLUSTER_MERGE_SPREAD))
 			sim += c->params.size_bonus *
 			    fmin(log2((double)c->stories[slot].nitems),
 			    CLUSTER_BONUS_DOUBLINGS);
@@ -1022,11 +1067,6 @@ cluster_merge_due(uint32_t n)
 
 /*
  * Look for an open story whose centroid has converged with this one's and
- * fold the smaller into the larger. Returns the slot the story lives in
- * afterwards.
- */
-/*
- * Look for an open story whose centroid has converged with this one's and
  * fold the younger into the older. The story is looked up like an item
  * made of its CLUSTER_MERGE_TOP strongest features, which carry nearly all
  * of its norm, so a check costs about what adding an item does. Returns
@@ -1042,7 +1082,10 @@ cluster_try_merge(struct cluster *c, uint32_t slot)
 	float			 cut = -1;
 	uint32_t		 i, best;
 	double			 sim;
+	enum cluster_bonus	 bonus = CLUSTER_BONUS_NONE;
 
+	if (s->nitems <= (uint32_t)c->params.fragment)
+		bonus = CLUSTER_BONUS_SPREAD;
 	if (s->nfeat > CLUSTER_MERGE_TOP) {
 		for (i = 0; i < s->nfeat; i++)
 			tmp[i] = s->feat[i].w;
@@ -1060,7 +1103,7 @@ cluster_try_merge(struct cluster *c, uint32_t slot)
 		it.n++;
 	}
 	cluster_item_query(&it, query);
-	best = cluster_best(c, &it, s->last, query, slot, 0, &sim);
+	best = cluster_best(c, &it, s->last, query, slot, bonus, &sim);
 	if (best == UINT32_MAX || sim < c->params.merge)
 		return slot;
 	/* The older story lives on, so that story ids stay stable. */
@@ -1072,6 +1115,22 @@ cluster_try_merge(struct cluster *c, uint32_t slot)
 	return slot;
 }
 
+/*
+ * Check every open fragment for a merge again. A merge frees one of the
+ * two slots and fills none, so the walk over the slots stays valid.
+ */
+static void
+cluster_recheck(struct cluster *c)
+{
+	uint32_t	 i;
+
+	for (i = 0; i < c->nslots; i++) {
+		if (c->stories[i].number != 0 &&
+		    c->stories[i].nitems <= (uint32_t)c->params.fragment)
+			cluster_try_merge(c, i);
+	}
+}
+
 static void
 cluster_tick(struct cluster *c, int64_t when)
 {
@@ -1081,6 +1140,12 @@ cluster_tick(struct cluster *c, int64_t when)
 		if (c->next_sweep != INT64_MIN)
 			cluster_expire(c, c->now);
 		c->next_sweep = c->now + c->params.window / 8 + 1;
+	}
+	if (c->params.recheck > 0 && c->params.merge > 0 &&
+	    c->now >= c->next_recheck) {
+		if (c->next_recheck != INT64_MIN)
+			cluster_recheck(c);
+		c->next_recheck = c->now + c->params.recheck;
 	}
 }
 
@@ -1097,7 +1162,8 @@ cluster_add(struct cluster *c, int64_t when, const char *title,
 	c->items++;
 	cluster_item_build(c, &it, title, excerpt);
 	cluster_item_query(&it, query);
-	slot = cluster_best(c, &it, when, query, UINT32_MAX, 1, &sim);
+	slot = cluster_best(c, &it, when, query, UINT32_MAX, CLUSTER_BONUS_ITEM,
+	    &sim);
 	if (sim < c->params.threshold)
 		slot = UINT32_MAX;
 	*is_new = slot == UINT32_MAX;

@@ -9,7 +9,8 @@
  * plus a small bonus that grows with the story's size. Candidates come
  * only through an inverted index from feature hash to recent stories,
  * never from comparing all pairs. Stories whose centroids converge are
- * merged. A story idle for longer than the window is closed: it leaves
+ * merged, and small stories (fragments) are looked at again periodically
+ * for a bigger story that has since grown towards them. A story idle for longer than the window is closed: it leaves
  * memory and the index. docs/stories.md has the algorithm and the
  * measurements behind every default.
  *
@@ -38,6 +39,12 @@ struct cluster_params {
 					   of a story's size */
 	double		 merge;		/* cosine at which two open stories'
 					   centroids merge; 0 off */
+	int		 fragment;	/* a story of at most this many items
+					   merges with the other's size bonus,
+					   as an item joins; 0 off */
+	int64_t		 recheck;	/* seconds of stream time between
+					   merge checks of every fragment;
+					   0 off */
 };
 
 /* What the owner hears about. Either function may be NULL. */

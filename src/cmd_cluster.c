@@ -154,6 +154,10 @@ cmd_cluster_param(struct cluster_params *p, const char *arg)
 		p->size_bonus = v;
 	else if (n == 5 && strncmp(arg, "merge", n) == 0 && v <= 1)
 		p->merge = v;
+	else if (n == 8 && strncmp(arg, "fragment", n) == 0 && v <= 1e6)
+		p->fragment = (int)v;
+	else if (n == 7 && strncmp(arg, "recheck", n) == 0)
+		p->recheck = (int64_t)v;
 	else
 		return -1;
 	return 0;

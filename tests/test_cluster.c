@@ -237,6 +237,194 @@ test_cluster_memory_returns(void)
 	cluster_free(c);
 }
 
+struct merge_log {
+	uint32_t	 from[16];
+	uint32_t	 into[16];
+	size_t		 n;
+};
+
+static void
+on_merged(void *arg, uint32_t from, uint32_t into)
+{
+	struct merge_log	*log = arg;
+
+	if (log->n < 16) {
+		log->from[log->n] = from;
+		log->into[log->n++] = into;
+	}
+}
+
+/* Noise words that make each headline of a story a little different. */
+static const char *const noise[] = {
+	"monday", "tuesday", "update", "live", "report", "pictures", "video",
+	"latest", "morning", "evening", "officials", "experts", "warning",
+	"analysis", "watch", "explained",
+};
+
+/*
+ * A big story, then a stray headline of it that shares too little with
+ * its centroid to join, then more of the big story, whose later headlines
+ * take up the stray's words. Returns the fragment's number; the big
+ * story's in *bigp. The stream ends at T0 + 40 min.
+ */
+static uint32_t
+grow_story_and_fragment(struct cluster *c, const char *fragment,
+    const char *const *later, size_t nlater, uint32_t *bigp)
+{
+	char		 title[256];
+	uint32_t	 big = 0, frag, n;
+	size_t		 i;
+	int		 is_new;
+
+	feed_background(c, T0);
+	for (i = 0; i < 12; i++) {
+		snprintf(title, sizeof title, "Volcano erupts near Grindavik "
+		    "in Iceland %s %s", noise[i % 16], noise[(i * 5 + 3) % 16]);
+		n = cluster_add(c, T0 + 600 + (int64_t)i * 60, title, NULL,
+		    &is_new);
+		if (i == 0)
+			big = n;
+		ASSERT_INT_EQ(n, big);
+	}
+	frag = cluster_add(c, T0 + 1400, fragment, NULL, &is_new);
+	ASSERT(is_new);
+	for (i = 0; i < 24; i++) {
+		snprintf(title, sizeof title, "Volcano in Iceland erupts near "
+		    "Grindavik: %s %s", later[i % nlater], noise[i % 16]);
+		n = cluster_add(c, T0 + 1500 + (int64_t)i * 30, title, NULL,
+		    &is_new);
+		ASSERT_INT_EQ(n, big);
+	}
+	*bigp = big;
+	return frag;
+}
+
+static const char *const lava_words[] = {
+	"lava flows", "residents", "magma", "fissure", "quake", "crater",
+};
+
+/*
+ * A fragment is checked again once params.recheck of stream time has
+ * passed, with the big story's size bonus: the stray headline is folded
+ * into the story it belongs to. Without fragments (fragment = 0) it stays
+ * apart: a plain merge needs params.merge on the bare cosine.
+ */
+static void
+test_cluster_fragment_rechecked(void)
+{
+	struct cluster_params	 p;
+	struct merge_log	 log = { { 0 }, { 0 }, 0 };
+	struct cluster_hooks	 h = { NULL, on_merged, NULL };
+	struct cluster		*c;
+	uint32_t		 big, frag;
+	int			 is_new, pass;
+
+	h.arg = &log;
+	for (pass = 0; pass < 2; pass++) {
+		cluster_params_default(&p);
+		ASSERT(p.fragment > 0 && p.recheck > 0);
+		if (pass == 1)
+			p.fragment = 0;
+		log.n = 0;
+		c = cluster_new(&p, &h);
+		frag = grow_story_and_fragment(c, "Residents flee homes as "
+		    "lava nears Grindavik", lava_words, 6, &big);
+		ASSERT_INT_NE(frag, big);
+		ASSERT_INT_EQ(log.n, 0);
+		ASSERT(cluster_is_open(c, frag));
+		/* An unrelated item an hour later makes the recheck due. */
+		cluster_add(c, T0 + 2 * HOUR, "Chess prodigy wins world title",
+		    NULL, &is_new);
+		ASSERT(is_new);
+		if (pass == 0) {
+			ASSERT_INT_EQ(log.n, 1);
+			ASSERT_INT_EQ(log.from[0], frag);
+			ASSERT_INT_EQ(log.into[0], big);
+			ASSERT(!cluster_is_open(c, frag));
+			ASSERT(cluster_is_open(c, big));
+		} else {
+			ASSERT_INT_EQ(log.n, 0);
+			ASSERT(cluster_is_open(c, frag));
+		}
+		cluster_free(c);
+	}
+}
+
+/*
+ * No recheck before params.recheck of stream time has passed, and none at
+ * all with recheck = 0.
+ */
+static void
+test_cluster_recheck_period(void)
+{
+	struct cluster_params	 p;
+	struct merge_log	 log = { { 0 }, { 0 }, 0 };
+	struct cluster_hooks	 h = { NULL, on_merged, NULL };
+	struct cluster		*c;
+	uint32_t		 big, frag;
+	int			 is_new;
+
+	h.arg = &log;
+	cluster_params_default(&p);
+	p.recheck = 3 * HOUR;
+	c = cluster_new(&p, &h);
+	frag = grow_story_and_fragment(c, "Residents flee homes as lava nears "
+	    "Grindavik", lava_words, 6, &big);
+	cluster_add(c, T0 + 2 * HOUR, "Chess prodigy wins world title", NULL,
+	    &is_new);
+	ASSERT_INT_EQ(log.n, 0);
+	ASSERT(cluster_is_open(c, frag));
+	cluster_add(c, T0 + 3 * HOUR, "Marathon record falls in Berlin", NULL,
+	    &is_new);
+	ASSERT_INT_EQ(log.n, 1);
+	ASSERT_INT_EQ(log.from[0], frag);
+	cluster_free(c);
+
+	log.n = 0;
+	p.recheck = 0;
+	c = cluster_new(&p, &h);
+	frag = grow_story_and_fragment(c, "Residents flee homes as lava nears "
+	    "Grindavik", lava_words, 6, &big);
+	cluster_add(c, T0 + 5 * HOUR, "Chess prodigy wins world title", NULL,
+	    &is_new);
+	ASSERT_INT_EQ(log.n, 0);
+	ASSERT(cluster_is_open(c, frag));
+	cluster_free(c);
+}
+
+static const char *const magma_words[] = { "magma" };
+
+/*
+ * A fragment whose likeness to a big story rests on one shared word gets
+ * no size bonus, however heavy that word is in the story: "Magma football
+ * club" shares only "magma" with the eruption. (Without the rule the
+ * recheck folds it in: the bare cosine plus the bonus reach params.merge.)
+ */
+static void
+test_cluster_fragment_one_word(void)
+{
+	struct cluster_params	 p;
+	struct merge_log	 log = { { 0 }, { 0 }, 0 };
+	struct cluster_hooks	 h = { NULL, on_merged, NULL };
+	struct cluster		*c;
+	uint32_t		 big, frag;
+	int			 is_new;
+
+	h.arg = &log;
+	cluster_params_default(&p);
+	c = cluster_new(&p, &h);
+	frag = grow_story_and_fragment(c, "Magma football club", magma_words,
+	    1, &big);
+	ASSERT_INT_NE(frag, big);
+	cluster_add(c, T0 + 2 * HOUR, "Chess prodigy wins world title", NULL,
+	    &is_new);
+	cluster_add(c, T0 + 4 * HOUR, "Marathon record falls in Berlin", NULL,
+	    &is_new);
+	ASSERT_INT_EQ(log.n, 0);
+	ASSERT(cluster_is_open(c, frag));
+	cluster_free(c);
+}
+
 static void
 test_cluster_restore_then_join(void)
 {
@@ -320,6 +508,9 @@ static const struct test_case cases[] = {
 	TEST(test_cluster_earthquakes_week_apart),
 	TEST(test_cluster_window_closes_story),
 	TEST(test_cluster_memory_returns),
+	TEST(test_cluster_fragment_rechecked),
+	TEST(test_cluster_recheck_period),
+	TEST(test_cluster_fragment_one_word),
 	TEST(test_cluster_restore_then_join),
 	TEST(test_cluster_empty_text),
 	TEST(test_cluster_deterministic),
