@@ -153,7 +153,6 @@ cmd_once_exec(int argc, char **argv)
 	errbuf_clear(&err);
 	if ((o.p = pipeline_new(loop, c, &po, &err)) == NULL) {
 		fprintf(stderr, "feedfold: %s\n", err.msg);
-		config_free(c);
 		return 2;
 	}
 	uv_signal_init(loop, &o.sigint);
@@ -179,12 +178,11 @@ cmd_once_exec(int argc, char **argv)
 		fprintf(stderr, "\r\033[K");
 
 	s = pipeline_get_stats(o.p);
-	cmd_once_summary(c, s);
+	cmd_once_summary(pipeline_config(o.p), s);
 	if (status == 0 && s->started > 0 &&
 	    s->fetched + s->not_modified == 0)
 		status = 1;
 	pipeline_free(o.p);
-	config_free(c);
 	if (uv_loop_close(loop) != 0)
 		log_debug("once", "the loop still had handles at exit");
 	if (fflush(stdout) != 0)

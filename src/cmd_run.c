@@ -7,8 +7,10 @@
  * foreground (systemd supervises it). SIGINT and SIGTERM stop it cleanly:
  * no new fetches, transfers in flight get a few seconds, then records,
  * stories and feed state are flushed and it exits 0; a second signal stops
- * waiting. Exit 2 for usage or configuration errors, 1 when it cannot
- * start.
+ * waiting. SIGHUP reads the configuration again (pipeline_reload says
+ * what changes at once); a broken one is refused and logged, and the
+ * running one stays. Exit 2 for usage or configuration errors, 1 when it
+ * cannot start.
  */
 #include <getopt.h>
 #include <signal.h>
@@ -34,8 +36,42 @@ const struct cmd_entry cmd_run_entry = {
 
 struct cmd_run {
 	struct pipeline	*p;
+	const char	*config_arg;	/* -c, read again on SIGHUP */
 	uv_signal_t	 sig[3];
 };
+
+static void
+cmd_run_config_error(void *arg, const char *message)
+{
+	int	*count = arg;
+
+	log_error("config", "%s", message);
+	(*count)++;
+}
+
+/*
+ * SIGHUP: read the configuration again. A broken one is refused with its
+ * errors logged, and the running one stays.
+ */
+static void
+cmd_run_reload(struct cmd_run *r)
+{
+	struct config	*c;
+	struct errbuf	 err;
+	const char	*path = cmd_config_path(r->config_arg);
+	int		 errors = 0;
+
+	log_notice("config", "SIGHUP: reloading %s", path);
+	if ((c = config_load(path, cmd_run_config_error, &errors)) == NULL) {
+		log_error("config", "%s: %d error%s; reload refused, the running "
+		    "configuration stays", path, errors, errors == 1 ? "" : "s");
+		return;
+	}
+	errbuf_clear(&err);
+	if (pipeline_reload(r->p, c, &err) != 0)
+		log_error("config", "%s: %s; reload refused, the running "
+		    "configuration stays", path, err.msg);
+}
 
 static void
 cmd_run_stopped(void *arg)
@@ -55,9 +91,7 @@ cmd_run_signal(uv_signal_t *h, int signum)
 	struct cmd_run	*r = h->data;
 
 	if (signum == SIGHUP) {
-		/* Reloading comes with the service work (issue 7). */
-		log_notice("run", "SIGHUP: reloading is not built yet; the "
-		    "configuration is unchanged");
+		cmd_run_reload(r);
 		return;
 	}
 	log_notice("run", "%s: stopping", strsignal(signum));
@@ -97,13 +131,13 @@ cmd_run_exec(int argc, char **argv)
 		return 2;
 
 	memset(&r, 0, sizeof r);
+	r.config_arg = config_arg;
 	memset(&po, 0, sizeof po);
 	po.clock = cmd_clock();
 	po.first_spread = cmd_test_spread();
 	errbuf_clear(&err);
 	if ((r.p = pipeline_new(loop, c, &po, &err)) == NULL) {
 		fprintf(stderr, "feedfold: %s\n", err.msg);
-		config_free(c);
 		return 2;
 	}
 	for (i = 0; i < 3; i++) {
@@ -118,6 +152,7 @@ cmd_run_exec(int argc, char **argv)
 	} else
 		log_notice("run", "polling %zu feeds; records in %s", c->nfeeds,
 		    c->output_dir);
+	c = NULL;	/* the pipeline's now, and replaced on reload */
 	uv_run(loop, UV_RUN_DEFAULT);
 
 	s = pipeline_get_stats(r.p);
@@ -125,7 +160,6 @@ cmd_run_exec(int argc, char **argv)
 	    "records written", s->done, (unsigned long long)s->entries_new,
 	    (unsigned long long)s->records_written);
 	pipeline_free(r.p);
-	config_free(c);
 	if (uv_loop_close(loop) != 0)
 		log_debug("run", "the loop still had handles at exit");
 	return status;

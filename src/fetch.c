@@ -1060,6 +1060,47 @@ fetch_timerfunc_cb(CURLM *m, long timeout_ms, void *userp)
 	}								\
 } while (0)
 
+/* Copy opts into f with the defaults filled in. */
+static void
+fetch_opts_take(struct fetcher *f, const struct fetch_opts *opts)
+{
+	free(f->user_agent);
+	f->opts = *opts;
+	if (f->opts.concurrency < 1)
+		f->opts.concurrency = 1;
+	if (f->opts.per_host < 1)
+		f->opts.per_host = 1;
+	if (f->opts.max_body == 0)
+		f->opts.max_body = 16 * 1024 * 1024;
+	if (f->opts.connect_timeout <= 0)
+		f->opts.connect_timeout = f->opts.timeout > 0 &&
+		    f->opts.timeout < 15 ? f->opts.timeout : 15;
+	f->user_agent = xstrdup(opts->user_agent != NULL ?
+	    opts->user_agent : "feedfold");
+	f->opts.user_agent = f->user_agent;
+}
+
+void
+fetcher_set_opts(struct fetcher *f, const struct fetch_opts *opts)
+{
+	CURLMcode	 mrc;
+
+	if (f->closing)
+		return;
+	/* curl copied the old User-Agent into each running handle. */
+	fetch_opts_take(f, opts);
+	if ((mrc = curl_multi_setopt(f->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+	    (long)f->opts.per_host)) != CURLM_OK ||
+	    (mrc = curl_multi_setopt(f->multi, CURLMOPT_MAX_TOTAL_CONNECTIONS,
+	    (long)f->opts.concurrency)) != CURLM_OK ||
+	    (mrc = curl_multi_setopt(f->multi, CURLMOPT_MAXCONNECTS,
+	    (long)f->opts.concurrency)) != CURLM_OK)
+		log_warn("fetch", "curl_multi_setopt: %s",
+		    curl_multi_strerror(mrc));
+	/* Higher limits may let queued requests start now. */
+	fetch_pump(f);
+}
+
 struct fetcher *
 fetcher_new(uv_loop_t *loop, const struct fetch_opts *opts, char *err,
     size_t errlen)
@@ -1079,19 +1120,7 @@ fetcher_new(uv_loop_t *loop, const struct fetch_opts *opts, char *err,
 	}
 	f = xcalloc(1, sizeof *f);
 	f->loop = loop;
-	f->opts = *opts;
-	if (f->opts.concurrency < 1)
-		f->opts.concurrency = 1;
-	if (f->opts.per_host < 1)
-		f->opts.per_host = 1;
-	if (f->opts.max_body == 0)
-		f->opts.max_body = 16 * 1024 * 1024;
-	if (f->opts.connect_timeout <= 0)
-		f->opts.connect_timeout = f->opts.timeout > 0 &&
-		    f->opts.timeout < 15 ? f->opts.timeout : 15;
-	f->user_agent = xstrdup(opts->user_agent != NULL ?
-	    opts->user_agent : "feedfold");
-	f->opts.user_agent = f->user_agent;
+	fetch_opts_take(f, opts);
 	f->nbuckets = 64;
 	f->hosts = xcalloc(f->nbuckets, sizeof *f->hosts);
 	TAILQ_INIT(&f->ready);

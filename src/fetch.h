@@ -109,6 +109,12 @@ typedef void fetch_close_cb(void *arg);
 struct fetcher	*fetcher_new(uv_loop_t *, const struct fetch_opts *,
 		     char *err, size_t errlen);
 /*
+ * New options for the transfers that start from now on (a reload): the
+ * limits apply to the queue at once, the rest to each transfer as it
+ * starts; transfers in flight keep what they started with.
+ */
+void		 fetcher_set_opts(struct fetcher *, const struct fetch_opts *);
+/*
  * Queue a transfer. Returns 0, or a negative errno (-EINVAL for a URL curl
  * cannot parse, -ESHUTDOWN after fetcher_close); on failure done is never
  * called.

@@ -57,11 +57,22 @@
 #define PIPELINE_SNAPSHOT_MS	(5 * 60 * 1000)
 #define PIPELINE_GRACE		5
 
+/*
+ * One configuration and the jobs that still read it: a reload swaps in a
+ * new one, and the old one is freed when its last parse is done.
+ */
+struct pipeline_gen {
+	struct config		*cfg;
+	size_t			 refs;		/* the pipeline's + jobs' */
+};
+
 struct pipeline_feed {
 	struct pipeline		*p;
-	const struct config_feed *cf;
+	const struct config_feed *cf;		/* in the current config */
 	struct state_feed	*sf;
 	int			 busy;		/* fetch or parse in progress */
+	int			 removed;	/* gone from the config: free
+						   when its job is done */
 };
 
 /* One finished fetch on its way to commit: the answer and its entries. */
@@ -69,6 +80,9 @@ struct pipeline_job {
 	uv_work_t		 work;
 	struct pipeline		*p;
 	struct pipeline_feed	*f;
+	struct pipeline_gen	*gen;		/* holds cf's config */
+	const struct config_feed *cf;		/* for the parser thread */
+	size_t			 excerpt_length;
 	size_t			 seq;		/* once: commit order */
 	int			 ready;		/* parsed (or nothing to parse) */
 	int64_t			 fetched;
@@ -113,7 +127,8 @@ struct pipeline_touched {
 
 struct pipeline {
 	uv_loop_t		*loop;
-	const struct config	*cfg;
+	const struct config	*cfg;		/* gen->cfg */
+	struct pipeline_gen	*gen;
 	struct pipeline_opts	 opts;
 	const struct clock	*clock;
 	struct schedule_params	 sp;
@@ -127,7 +142,7 @@ struct pipeline {
 	int64_t			 data_now;	/* the stories' clock */
 	int			 stories_dirty;	/* since the last snapshot */
 
-	struct pipeline_feed	*feeds;		/* one per configured feed */
+	struct pipeline_feed	**feeds;	/* one per configured feed */
 	size_t			 nfeeds;
 	struct pipeline_feed	**by_id;	/* state id -> feed */
 	size_t			 nby_id;
@@ -161,6 +176,46 @@ struct pipeline {
 
 static void	pipeline_maybe_close(struct pipeline *);
 static void	pipeline_handle_closed(void *);
+
+static struct pipeline_gen *
+pipeline_gen_new(struct config *cfg)
+{
+	struct pipeline_gen	*g = xcalloc(1, sizeof *g);
+
+	g->cfg = cfg;
+	g->refs = 1;
+	return g;
+}
+
+static void
+pipeline_gen_unref(struct pipeline_gen *g)
+{
+	if (g != NULL && --g->refs == 0) {
+		config_free(g->cfg);
+		free(g);
+	}
+}
+
+static struct pipeline_feed *
+pipeline_feed_new(struct pipeline *p, const struct config_feed *cf)
+{
+	struct pipeline_feed	*f = xcalloc(1, sizeof *f);
+	uint32_t		 id;
+
+	f->p = p;
+	f->cf = cf;
+	f->sf = state_feed_add(p->state, cf->url);
+	id = f->sf->id;
+	if (id >= p->nby_id) {
+		p->by_id = xreallocarray(p->by_id, (size_t)id + 1,
+		    sizeof *p->by_id);
+		memset(p->by_id + p->nby_id, 0,
+		    ((size_t)id + 1 - p->nby_id) * sizeof *p->by_id);
+		p->nby_id = (size_t)id + 1;
+	}
+	p->by_id[id] = f;
+	return f;
+}
 
 /* mkdir -p, for the output and state folders. */
 static int
@@ -212,22 +267,24 @@ pipeline_folder(const char *what, const char *path, struct errbuf *err)
 }
 
 struct pipeline *
-pipeline_new(uv_loop_t *loop, const struct config *cfg,
+pipeline_new(uv_loop_t *loop, struct config *cfg,
     const struct pipeline_opts *opts, struct errbuf *err)
 {
 	struct pipeline		*p;
-	struct pipeline_feed	*f;
 	struct errbuf		 e;
 	int64_t			 now, saved;
 	size_t			 i;
 	int			 rc;
 
 	if (pipeline_folder("output_dir", cfg->output_dir, err) != 0 ||
-	    pipeline_folder("state_dir", cfg->state_dir, err) != 0)
+	    pipeline_folder("state_dir", cfg->state_dir, err) != 0) {
+		config_free(cfg);
 		return NULL;
+	}
 
 	p = xcalloc(1, sizeof *p);
 	p->loop = loop;
+	p->gen = pipeline_gen_new(cfg);
 	p->cfg = cfg;
 	p->opts = *opts;
 	if (p->opts.grace <= 0)
@@ -245,6 +302,7 @@ pipeline_new(uv_loop_t *loop, const struct config *cfg,
 
 	if (cfg->secured_key_file != NULL &&
 	    (p->key = seal_key_load(cfg->secured_key_file, err)) == NULL) {
+		pipeline_gen_unref(p->gen);
 		free(p);
 		return NULL;
 	}
@@ -263,19 +321,13 @@ pipeline_new(uv_loop_t *loop, const struct config *cfg,
 	if (state_load(p->state, p->state_path, &e) != 0)
 		log_warn("state", "%s; starting without feed state", e.msg);
 
-	p->nfeeds = cfg->nfeeds;
-	p->feeds = xcalloc(p->nfeeds ? p->nfeeds : 1, sizeof *p->feeds);
-	for (i = 0; i < p->nfeeds; i++) {
-		f = &p->feeds[i];
-		f->p = p;
-		f->cf = &cfg->feeds[i];
-		f->sf = state_feed_add(p->state, f->cf->url);
-	}
 	/* Feeds of the state that left the config keep their lines. */
 	p->nby_id = state_count(p->state);
 	p->by_id = xcalloc(p->nby_id ? p->nby_id : 1, sizeof *p->by_id);
+	p->nfeeds = cfg->nfeeds;
+	p->feeds = xcalloc(p->nfeeds ? p->nfeeds : 1, sizeof *p->feeds);
 	for (i = 0; i < p->nfeeds; i++)
-		p->by_id[p->feeds[i].sf->id] = &p->feeds[i];
+		p->feeds[i] = pipeline_feed_new(p, &cfg->feeds[i]);
 	p->stats.feeds = p->nfeeds;
 
 	/*
@@ -449,7 +501,7 @@ pipeline_add_entries(struct pipeline *p, struct pipeline_job *j)
 	}
 	if (old > 0)
 		log_debug("story", "%s: %d entries older than the story window "
-		    "skipped", j->f->cf->url, old);
+		    "skipped", j->cf->url, old);
 	if (nnew > 0 || j->nentries > 0)
 		p->stories_dirty = 1;
 	return nnew;
@@ -470,6 +522,7 @@ pipeline_job_free(struct pipeline_job *j)
 	free(j->body);
 	free(j->base_url);
 	free(j->charset);
+	pipeline_gen_unref(j->gen);
 	free(j);
 }
 
@@ -481,14 +534,17 @@ pipeline_feed_done(struct pipeline *p, struct pipeline_feed *f,
 	int64_t	 next, interval;
 	int	 was_retired = f->sf->retired;
 
-	interval = f->cf->interval != CONFIG_UNSET ? f->cf->interval : 0;
+	interval = f->cf != NULL && f->cf->interval != CONFIG_UNSET ?
+	    f->cf->interval : 0;
 	next = schedule_apply(f->sf, o, now, interval, &p->sp, &p->seed);
-	if (p->sched != NULL && !p->stopping)
+	if (p->sched != NULL && !p->stopping && !f->removed)
 		schedule_set(p->sched, f->sf->id, next);
 	state_saver_touch(p->saver);
 	if (f->sf->retired && !was_retired)
 		p->stats.retired++;
 	f->busy = 0;
+	if (f->removed)
+		free(f);
 	p->inflight--;
 	p->stats.done++;
 	if (p->opts.progress != NULL)
@@ -520,6 +576,8 @@ pipeline_commit(struct pipeline *p, struct pipeline_job *j)
 	if (j->error == FETCH_ERR_CANCELLED) {
 		/* Stopped before an answer: nothing to record. */
 		f->busy = 0;
+		if (f->removed)
+			free(f);
 		p->inflight--;
 		pipeline_job_free(j);
 		pipeline_maybe_close(p);
@@ -612,8 +670,8 @@ pipeline_parse_work(uv_work_t *w)
 	memset(&po, 0, sizeof po);
 	po.url = j->base_url;
 	po.charset = j->charset;
-	po.feed = j->f->cf;
-	po.excerpt_length = (size_t)j->p->cfg->excerpt_length;
+	po.feed = j->cf;
+	po.excerpt_length = j->excerpt_length;
 	po.fetched = j->fetched;
 	errbuf_clear(&j->parse_err);
 	j->parse_rc = parse_buffer(&po, j->body, j->len, pipeline_collect, j,
@@ -693,6 +751,10 @@ pipeline_fetch(struct pipeline *p, struct pipeline_feed *f)
 	j = xcalloc(1, sizeof *j);
 	j->p = p;
 	j->f = f;
+	j->cf = f->cf;
+	j->gen = p->gen;
+	j->gen->refs++;
+	j->excerpt_length = (size_t)p->cfg->excerpt_length;
 	j->fetched = clock_now(p->clock);
 	j->retry_after = j->max_age = j->expires_in = -1;
 	memset(&req, 0, sizeof req);
@@ -796,7 +858,7 @@ pipeline_start(struct pipeline *p, struct errbuf *err)
 	if (p->opts.once) {
 		p->starting = 1;
 		for (i = 0; i < p->nfeeds; i++) {
-			f = &p->feeds[i];
+			f = p->feeds[i];
 			if (f->sf->retired) {
 				p->stats.inactive++;
 				continue;
@@ -821,7 +883,7 @@ pipeline_start(struct pipeline *p, struct errbuf *err)
 	}
 	p->nopen++;
 	for (i = 0; i < p->nfeeds; i++) {
-		f = &p->feeds[i];
+		f = p->feeds[i];
 		if (f->sf->retired) {
 			p->stats.inactive++;
 			continue;
@@ -916,6 +978,104 @@ pipeline_stop(struct pipeline *p, void (*cb)(void *), void *arg)
 }
 
 int
+pipeline_reload(struct pipeline *p, struct config *cfg, struct errbuf *err)
+{
+	const struct config	*old = p->cfg;
+	struct pipeline_feed	**feeds, *f;
+	struct state_feed	*sf;
+	struct seal_key		*key = NULL;
+	struct fetch_opts	 fo;
+	int64_t			 now;
+	size_t			 i, added = 0, removed = 0;
+
+	if (p->stopping || !p->started || p->opts.once) {
+		errbuf_set(err, "not running");
+		config_free(cfg);
+		return -1;
+	}
+	/* Moving the folders would orphan records, stories and state. */
+	if (strcmp(cfg->output_dir, old->output_dir) != 0 ||
+	    strcmp(cfg->state_dir, old->state_dir) != 0) {
+		errbuf_set(err, "output_dir and state_dir cannot change "
+		    "while running (restart feedfold to move them)");
+		config_free(cfg);
+		return -1;
+	}
+	if (cfg->secured_key_file != NULL &&
+	    (key = seal_key_load(cfg->secured_key_file, err)) == NULL) {
+		config_free(cfg);
+		return -1;
+	}
+	if (memcmp(&cfg->stories, &old->stories, sizeof cfg->stories) != 0)
+		log_notice("config", "stories settings take effect at the next "
+		    "restart");
+
+	/* Every check passed: from here on the new config is the one. */
+	seal_key_free(p->key);
+	p->key = key;
+	fetch_opts_from_config(&fo, cfg);
+	fetcher_set_opts(p->fetcher, &fo);
+	schedule_params_from_config(&p->sp, cfg);
+	if (p->opts.first_spread >= 0)
+		p->sp.first_spread = p->opts.first_spread;
+
+	now = clock_now(p->clock);
+	feeds = xcalloc(cfg->nfeeds ? cfg->nfeeds : 1, sizeof *feeds);
+	for (i = 0; i < cfg->nfeeds; i++) {
+		sf = state_feed_get(p->state, cfg->feeds[i].url);
+		f = sf != NULL && sf->id < p->nby_id ? p->by_id[sf->id] : NULL;
+		if (f != NULL && f->cf != NULL) {
+			/* Kept: its settings are the new ones from now on. */
+			f->cf = &cfg->feeds[i];
+			feeds[i] = f;
+			continue;
+		}
+		/* New, or back with the history it left. */
+		feeds[i] = f = pipeline_feed_new(p, &cfg->feeds[i]);
+		added++;
+		if (!f->sf->retired && !f->busy)
+			schedule_set(p->sched, f->sf->id,
+			    schedule_initial_due(f->sf, now, &p->sp, &p->seed));
+	}
+	/* Mark the survivors, then retire the rest. */
+	for (i = 0; i < cfg->nfeeds; i++)
+		feeds[i]->removed = -1;
+	for (i = 0; i < p->nfeeds; i++) {
+		f = p->feeds[i];
+		if (f->removed == -1)
+			continue;
+		removed++;
+		schedule_remove(p->sched, f->sf->id);
+		p->by_id[f->sf->id] = NULL;
+		/* Its state line stays, in case it comes back. */
+		f->cf = NULL;
+		if (f->busy)
+			f->removed = 1;
+		else
+			free(f);
+	}
+	for (i = 0; i < cfg->nfeeds; i++)
+		feeds[i]->removed = 0;
+	free(p->feeds);
+	p->feeds = feeds;
+	p->nfeeds = cfg->nfeeds;
+	p->stats.feeds = p->nfeeds;
+
+	pipeline_gen_unref(p->gen);
+	p->gen = pipeline_gen_new(cfg);
+	p->cfg = cfg;
+	log_notice("config", "reloaded: %zu feeds (%zu new, %zu removed)",
+	    p->nfeeds, added, removed);
+	return 0;
+}
+
+const struct config *
+pipeline_config(const struct pipeline *p)
+{
+	return p->cfg;
+}
+
+int
 pipeline_closed(const struct pipeline *p)
 {
 	return p->closed || !p->started;
@@ -945,7 +1105,10 @@ pipeline_free(struct pipeline *p)
 	story_store_free(p->stories);
 	state_free(p->state);
 	seal_key_free(p->key);
+	for (i = 0; i < p->nfeeds; i++)
+		free(p->feeds[i]);
 	free(p->feeds);
+	pipeline_gen_unref(p->gen);
 	free(p->by_id);
 	free(p->state_path);
 	free(p->snapshot_path);

@@ -70,13 +70,28 @@ struct pipeline_stats {
 struct pipeline;
 
 /*
- * A pipeline for cfg (borrowed: it must outlive the pipeline) on loop:
- * folders created, leftover temporary records removed, feed state loaded,
- * stories restored from the records. NULL with the reason in err when the
- * output or state folder cannot be used.
+ * A pipeline for cfg on loop: folders created, leftover temporary records
+ * removed, feed state loaded, stories restored from the records. It owns
+ * cfg from now on, also when it fails: NULL with the reason in err when
+ * the output or state folder or the sealing key cannot be used.
  */
-struct pipeline	*pipeline_new(uv_loop_t *, const struct config *,
+struct pipeline	*pipeline_new(uv_loop_t *, struct config *,
 		    const struct pipeline_opts *, struct errbuf *);
+/*
+ * run: take cfg (owned from now on, also on failure) in place of the
+ * current configuration. New feeds are scheduled (spread like a first
+ * cycle), removed ones stop (their state lines stay, so a feed that comes
+ * back keeps its validators and history), kept ones take their new
+ * settings at their next fetch; limits, timeouts, User-Agent, intervals,
+ * excerpt length, record mode and the sealing key apply at once. Refused,
+ * with the reason in err and the running configuration unchanged, when
+ * output_dir or state_dir would move or the key cannot be loaded.
+ * stories.* take effect at the next restart (logged).
+ */
+int		 pipeline_reload(struct pipeline *, struct config *,
+		    struct errbuf *);
+/* The configuration in use. */
+const struct config *pipeline_config(const struct pipeline *);
 /* Start fetching. Returns 0, or -1 with the reason in err. */
 int		 pipeline_start(struct pipeline *, struct errbuf *);
 /*

@@ -96,6 +96,53 @@ like "SIGTERM mid-transfer: the slow transfer is cancelled" \
 like "SIGTERM mid-transfer: the finished feed's state is saved" \
 	"$(cat "$tap_tmp/slow/state/feeds.state" 2>/dev/null)" "$base/feed/b"
 
+# SIGHUP: a new config applies without a restart; a broken one is refused.
+cat >"$tap_tmp/r.yaml" <<EOF
+output_dir: $tap_tmp/r/records
+state_dir: $tap_tmp/r/state
+feeds:
+  - url: $base/feed/r1
+  - url: $base/hold?ms=10
+EOF
+start_run "$tap_tmp/r.yaml"
+wait_for 'grep -q "/hold?ms=10" "$tap_tmp/req.log" && grep -q "polling 2 feeds" "$tap_tmp/run.err"'
+cat >"$tap_tmp/r.yaml" <<EOF
+output_dir: $tap_tmp/r/records
+state_dir: $tap_tmp/r/state
+user_agent: feedfold-reload-test/1
+feeds:
+  - url: $base/feed/r1
+  - url: $base/feed/r2
+EOF
+pkill -HUP -P "$pid"
+wait_for 'grep -q "/feed/r2" "$tap_tmp/req.log"'
+like "SIGHUP: logged with the counts" "$(cat "$tap_tmp/run.err")" \
+	'reloaded: 2 feeds \(1 new, 1 removed\)'
+is "SIGHUP: the new feed is fetched with the new User-Agent" \
+	"$(awk -F '\t' '$2 == "/feed/r2" { print $8 }' "$tap_tmp/req.log")" \
+	"feedfold-reload-test/1"
+printf 'feeds: [\n' >"$tap_tmp/r.yaml"
+pkill -HUP -P "$pid"
+wait_for 'grep -q "reload refused" "$tap_tmp/run.err"'
+like "SIGHUP with a broken config: its error is logged" \
+	"$(cat "$tap_tmp/run.err")" 'r.yaml:[0-9]+:[0-9]+: YAML syntax error'
+like "SIGHUP with a broken config: refused, the old one stays" \
+	"$(cat "$tap_tmp/run.err")" 'reload refused, the running configuration stays'
+cat >"$tap_tmp/r.yaml" <<EOF
+output_dir: $tap_tmp/elsewhere
+state_dir: $tap_tmp/r/state
+feeds:
+  - url: $base/feed/r1
+EOF
+pkill -HUP -P "$pid"
+wait_for 'grep -q "cannot change" "$tap_tmp/run.err"'
+like "SIGHUP moving output_dir: refused" "$(cat "$tap_tmp/run.err")" \
+	'output_dir and state_dir cannot change while running'
+if kill -0 "$pid" 2>/dev/null; then ok "after refused reloads: still running"
+else not_ok "after refused reloads: still running"; fi
+stop_run TERM
+is "after reloads: SIGTERM exits 0" "$status" 0
+
 exec 9>&-
 wait "$httpd" 2>/dev/null
 plan "$tap_n"
