@@ -54,7 +54,7 @@ struct amp_host {
 	size_t		 ncp;
 };
 
-/* ---- punycode (RFC 3492) -------------------------------------------------- */
+/* ---- punycode (RFC 3492) ------------------------------------------------- */
 
 static char
 amp_pc_digit(uint32_t d)
@@ -211,7 +211,7 @@ amp_punycode_decode(const char *in, size_t len, uint32_t *out, size_t *n)
 	return 0;
 }
 
-/* ---- hosts ---------------------------------------------------------------- */
+/* ---- hosts --------------------------------------------------------------- */
 
 /* One UTF-8 character at s[*i] (strict: no overlong forms, surrogates). */
 static int
@@ -282,8 +282,8 @@ amp_host_label(struct amp_host *h, const unsigned char *s, size_t len)
 			    s[i] + 'a' - 'A' : s[i]);
 		if (len > 4 && memcmp(low, "xn--", 4) == 0) {
 			n = AMP_HOST_MAX + 1 - h->ncp;
-			if (amp_punycode_decode(low + 4, len - 4, h->cp + h->ncp,
-			    &n) != 0)
+			if (amp_punycode_decode(low + 4, len - 4,
+			    h->cp + h->ncp, &n) != 0)
 				return -1;
 			h->ncp += n;
 		} else {
@@ -293,7 +293,8 @@ amp_host_label(struct amp_host *h, const unsigned char *s, size_t len)
 		return amp_host_add(h, low, len);
 	}
 	for (i = 0; i < len; ) {
-		if (n >= AMP_HOST_MAX || amp_utf8_next(s, len, &i, &cps[n]) != 0)
+		if (n >= AMP_HOST_MAX ||
+		    amp_utf8_next(s, len, &i, &cps[n]) != 0)
 			return -1;
 		if (cps[n] >= 'A' && cps[n] <= 'Z')
 			cps[n] += 'a' - 'A';

@@ -130,7 +130,7 @@ imgsize_magic2(int a, int b)
 	return a && b;
 }
 
-/* ---- PNG ------------------------------------------------------------------ */
+/* ---- PNG ----------------------------------------------------------------- */
 
 /*
  * The IHDR chunk comes first, right after the signature. Apple's "CgBI"
@@ -166,7 +166,7 @@ imgsize_png(const unsigned char *p, size_t len, struct imgsize *out)
 	return imgsize_set_size(out, w, h);
 }
 
-/* ---- JPEG ----------------------------------------------------------------- */
+/* ---- JPEG ---------------------------------------------------------------- */
 
 /*
  * The orientation (tag 0x0112) from IFD0 of an APP1 "Exif" payload, or 1.
@@ -206,7 +206,8 @@ imgsize_exif_orientation(const unsigned char *p, size_t n)
 		if ((le ? imgsize_le16(t + e) : imgsize_be16(t + e)) != 0x0112)
 			continue;
 		/* SHORT, count 1: the value sits in the first two bytes. */
-		if ((le ? imgsize_le16(t + e + 2) : imgsize_be16(t + e + 2)) != 3)
+		if ((le ? imgsize_le16(t + e + 2) :
+		    imgsize_be16(t + e + 2)) != 3)
 			return 1;
 		v = le ? imgsize_le16(t + e + 8) : imgsize_be16(t + e + 8);
 		return v >= 1 && v <= 8 ? (int)v : 1;
@@ -258,7 +259,7 @@ imgsize_jpeg(const unsigned char *p, size_t len, struct imgsize *out)
 				return IMGSIZE_BROKEN;
 			if (len - i < 7)
 				return IMGSIZE_NEEDMORE;
-			/* Height 0 (size given later by DNL) is not supported. */
+			/* Height 0 (size given later by DNL): unsupported. */
 			return imgsize_set_size(out, imgsize_be16(p + i + 5),
 			    imgsize_be16(p + i + 3));
 		}
@@ -271,7 +272,7 @@ imgsize_jpeg(const unsigned char *p, size_t len, struct imgsize *out)
 	}
 }
 
-/* ---- GIF ------------------------------------------------------------------ */
+/* ---- GIF ----------------------------------------------------------------- */
 
 /*
  * The logical screen gives the size. A few encoders write 0x0 there; then,
@@ -318,7 +319,7 @@ imgsize_gif(const unsigned char *p, size_t len, struct imgsize *out)
 	}
 }
 
-/* ---- WebP ----------------------------------------------------------------- */
+/* ---- WebP ---------------------------------------------------------------- */
 
 /*
  * RIFF....WEBP, then the first chunk: "VP8 " (lossy: a key frame header
@@ -361,7 +362,7 @@ imgsize_webp(const unsigned char *p, size_t len, struct imgsize *out)
 	return IMGSIZE_BROKEN;
 }
 
-/* ---- AVIF / HEIF (ISO BMFF) ----------------------------------------------- */
+/* ---- AVIF / HEIF (ISO BMFF) ---------------------------------------------- */
 
 struct imgsize_box {
 	uint32_t	 type;
@@ -598,7 +599,7 @@ imgsize_bmff(const unsigned char *p, size_t len, struct imgsize *out)
 	}
 }
 
-/* ---- SVG ------------------------------------------------------------------ */
+/* ---- SVG ----------------------------------------------------------------- */
 
 static int
 imgsize_isspace(unsigned char c)
@@ -795,7 +796,8 @@ imgsize_svg_attrs(const unsigned char *p, size_t i, size_t n, int more,
 		have_w = w <= IMGSIZE_SVG_MAX;
 	}
 	if (have_w && have_h)
-		return imgsize_set_size(out, imgsize_round(w), imgsize_round(h));
+		return imgsize_set_size(out, imgsize_round(w),
+		    imgsize_round(h));
 	if (have_vb)
 		return imgsize_set_size(out, imgsize_round(vw),
 		    imgsize_round(vh));
@@ -891,7 +893,7 @@ imgsize_svg(const unsigned char *p, size_t len, struct imgsize *out)
 	    more == IMGSIZE_NEEDMORE ? more : IMGSIZE_BROKEN, out);
 }
 
-/* ---- dispatch ------------------------------------------------------------- */
+/* ---- dispatch ------------------------------------------------------------ */
 
 int
 imgsize_probe(const void *buf, size_t len, struct imgsize *out)

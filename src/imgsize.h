@@ -45,8 +45,8 @@ enum imgsize_type {
 
 struct imgsize {
 	enum imgsize_type type;
-	const char	*mime;		/* static: "image/png"; NULL if unknown */
-	const char	*ext;		/* static, no dot: "png"; NULL if unknown */
+	const char	*mime;		/* static "image/png"; NULL: unknown */
+	const char	*ext;		/* static "png"; NULL: unknown */
 	uint32_t	 width;		/* pixels, as displayed */
 	uint32_t	 height;
 	/*

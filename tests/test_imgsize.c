@@ -118,8 +118,8 @@ test_every_prefix(void)
 				continue;
 			}
 			if (r != 0)
-				test_fail(__FILE__, __LINE__, "%s: prefix %zu of "
-				    "%zu: %d", images[i].file, k, len, r);
+				test_fail(__FILE__, __LINE__, "%s: prefix %zu "
+				    "of %zu: %d", images[i].file, k, len, r);
 			if (known == 0)
 				known = k;
 			check_image(&images[i], &out);
@@ -394,7 +394,8 @@ test_svg_lengths(void)
 		{ "<svg width=' 12px ' height=\"4\">", 12, 4 },
 		{ "<svg width='1e2' height='2.5E1'>", 100, 25 },
 		{ "<svg width='0.2' height='1'>", 1, 1 },
-		{ "<svg width='10cm' height='5cm' viewBox='0 0 30 15'>", 30, 15 },
+		{ "<svg width='1cm' height='5cm' viewBox='0 0 30 15'>",
+		  30, 15 },
 		{ "<svg width='-5' height='5' viewBox='0 0 8 4'>", 10, 5 },
 		{ "<svg width='5' height='5' viewBox='0 0 0 4'>", 5, 5 },
 		{ "<svg viewBox='0 0 -8 4'>", 0, 0 },
@@ -429,9 +430,15 @@ test_jpeg_bad_exif(void)
 {
 	static const unsigned char jpg[] =
 	    "\xff\xd8"
-	    "\xff\xe1\0\x16" "Exif\0\0" "MM\0\x2a\xff\xff\xff\xf0" "\0\0\0\0\0\0"
-	    "\xff\xe1\0\x18" "Exif\0\0" "II\x2a\0\x08\0\0\0" "\xff\xff" "\0\0\0\0\0\0"
-	    "\xff\xc2\0\x11\x08\0\x07\0\x05\x03\x01\x11\0\x02\x11\x01\x03\x11\x01";
+	    /* IFD0 offset far past the block. */
+	    "\xff\xe1\0\x16" "Exif\0\0" "MM\0\x2a\xff\xff\xff\xf0"
+	    "\0\0\0\0\0\0"
+	    /* 65535 entries announced, none there. */
+	    "\xff\xe1\0\x18" "Exif\0\0" "II\x2a\0\x08\0\0\0" "\xff\xff"
+	    "\0\0\0\0\0\0"
+	    /* SOF2: 7 high, 5 wide, three components. */
+	    "\xff\xc2\0\x11\x08\0\x07\0\x05\x03\x01\x11\0\x02\x11\x01"
+	    "\x03\x11\x01";
 	struct imgsize	 out;
 
 	ASSERT_INT_EQ(imgsize_probe(jpg, sizeof jpg - 1, &out), 0);
