@@ -23,7 +23,11 @@
 #include "config.h"
 #include "errbuf.h"
 #include "log.h"
+#include "notify.h"
 #include "pipeline.h"
+
+/* How often STATUS= is refreshed for `systemctl status`. */
+#define CMD_RUN_STATUS_MS	(30 * 1000)
 
 static int	cmd_run_exec(int, char **);
 
@@ -38,7 +42,30 @@ struct cmd_run {
 	struct pipeline	*p;
 	const char	*config_arg;	/* -c, read again on SIGHUP */
 	uv_signal_t	 sig[3];
+	struct notify	*notify;	/* NULL outside systemd */
+	struct notify_watchdog *watchdog;
+	uv_timer_t	 status;
 };
+
+/* STATUS= for the service manager: one line `systemctl status` shows. */
+static void
+cmd_run_status(struct cmd_run *r)
+{
+	struct pipeline_health	 h;
+
+	if (r->notify == NULL)
+		return;
+	pipeline_health(r->p, &h);
+	notify_status(r->notify, "%zu feeds, %zu ok, %zu failing, %zu retired; "
+	    "%zu open stories", h.feeds, h.ok, h.failing, h.retired,
+	    h.stories);
+}
+
+static void
+cmd_run_status_cb(uv_timer_t *t)
+{
+	cmd_run_status(t->data);
+}
 
 static void
 cmd_run_config_error(void *arg, const char *message)
@@ -62,15 +89,19 @@ cmd_run_reload(struct cmd_run *r)
 	int		 errors = 0;
 
 	log_notice("config", "SIGHUP: reloading %s", path);
-	if ((c = config_load(path, cmd_run_config_error, &errors)) == NULL) {
+	notify_reloading(r->notify);
+	if ((c = config_load(path, cmd_run_config_error, &errors)) == NULL)
 		log_error("config", "%s: %d error%s; reload refused, the running "
 		    "configuration stays", path, errors, errors == 1 ? "" : "s");
-		return;
+	else {
+		errbuf_clear(&err);
+		if (pipeline_reload(r->p, c, &err) != 0)
+			log_error("config", "%s: %s; reload refused, the "
+			    "running configuration stays", path, err.msg);
 	}
-	errbuf_clear(&err);
-	if (pipeline_reload(r->p, c, &err) != 0)
-		log_error("config", "%s: %s; reload refused, the running "
-		    "configuration stays", path, err.msg);
+	/* Refused or not, we are running again (Type=notify-reload). */
+	cmd_run_status(r);
+	notify_ready(r->notify);
 }
 
 static void
@@ -83,6 +114,10 @@ cmd_run_stopped(void *arg)
 		if (!uv_is_closing((uv_handle_t *)&r->sig[i]))
 			uv_close((uv_handle_t *)&r->sig[i], NULL);
 	}
+	if (!uv_is_closing((uv_handle_t *)&r->status))
+		uv_close((uv_handle_t *)&r->status, NULL);
+	notify_watchdog_stop(r->watchdog);
+	r->watchdog = NULL;
 }
 
 static void
@@ -95,6 +130,7 @@ cmd_run_signal(uv_signal_t *h, int signum)
 		return;
 	}
 	log_notice("run", "%s: stopping", strsignal(signum));
+	notify_stopping(r->notify);
 	pipeline_stop(r->p, cmd_run_stopped, r);
 }
 
@@ -145,13 +181,25 @@ cmd_run_exec(int argc, char **argv)
 		r.sig[i].data = &r;
 		uv_signal_start(&r.sig[i], cmd_run_signal, signums[i]);
 	}
+	r.notify = notify_open();
+	uv_timer_init(loop, &r.status);
+	r.status.data = &r;
 	if (pipeline_start(r.p, &err) != 0) {
 		log_error("run", "%s", err.msg);
 		pipeline_stop(r.p, cmd_run_stopped, &r);
 		status = 1;
-	} else
+	} else {
 		log_notice("run", "polling %zu feeds; records in %s", c->nfeeds,
 		    c->output_dir);
+		/* Config, state and stories are loaded: ready. */
+		cmd_run_status(&r);
+		notify_ready(r.notify);
+		r.watchdog = notify_watchdog_start(loop, r.notify);
+		if (r.notify != NULL)
+			uv_timer_start(&r.status, cmd_run_status_cb,
+			    CMD_RUN_STATUS_MS, CMD_RUN_STATUS_MS);
+		uv_unref((uv_handle_t *)&r.status);
+	}
 	c = NULL;	/* the pipeline's now, and replaced on reload */
 	uv_run(loop, UV_RUN_DEFAULT);
 
@@ -160,6 +208,7 @@ cmd_run_exec(int argc, char **argv)
 	    "records written", s->done, (unsigned long long)s->entries_new,
 	    (unsigned long long)s->records_written);
 	pipeline_free(r.p);
+	notify_close(r.notify);
 	if (uv_loop_close(loop) != 0)
 		log_debug("run", "the loop still had handles at exit");
 	return status;

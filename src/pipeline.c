@@ -41,6 +41,7 @@
 #include "config.h"
 #include "fetch.h"
 #include "log.h"
+#include "metrics.h"
 #include "parse.h"
 #include "pipeline.h"
 #include "record.h"
@@ -53,6 +54,8 @@
 
 /* Debounce of feed state writes: a burst of answers costs one write. */
 #define PIPELINE_STATE_DELAY_MS	2000
+/* How often `run` rewrites metrics_file. */
+#define PIPELINE_METRICS_MS	(15 * 1000)
 /* How often `run` saves the story snapshot when stories changed. */
 #define PIPELINE_SNAPSHOT_MS	(5 * 60 * 1000)
 #define PIPELINE_GRACE		5
@@ -172,6 +175,10 @@ struct pipeline {
 	size_t			 captouched;
 
 	struct pipeline_stats	 stats;
+
+	struct metrics		 metrics;
+	struct metrics_writer	*metrics_writer;
+	struct metrics_feed	*metrics_feeds;	/* refreshed before a write */
 };
 
 static void	pipeline_maybe_close(struct pipeline *);
@@ -329,6 +336,8 @@ pipeline_new(uv_loop_t *loop, struct config *cfg,
 	for (i = 0; i < p->nfeeds; i++)
 		p->feeds[i] = pipeline_feed_new(p, &cfg->feeds[i]);
 	p->stats.feeds = p->nfeeds;
+	metrics_init(&p->metrics);
+	p->metrics.start_time = now;
 
 	/*
 	 * The stories' clock from the snapshot. Without one (a first run, or
@@ -719,6 +728,10 @@ pipeline_fetched(struct fetch_result *res, void *arg)
 	j->max_age = res->max_age;
 	j->expires_in = res->expires_in;
 	p->stats.bytes += res->body.len;
+	if (res->error != FETCH_ERR_CANCELLED)
+		metrics_count_fetch(&p->metrics, metrics_fetch_kind(res->error,
+		    res->status, res->not_modified), res->seconds,
+		    res->body.len);
 
 	if (res->error != FETCH_OK || res->not_modified ||
 	    res->status < 200 || res->status > 299) {
@@ -790,6 +803,82 @@ pipeline_due(uint32_t id, void *arg)
 		pipeline_fetch(p, p->by_id[id]);
 }
 
+/* ---- health and metrics ------------------------------------------------- */
+
+void
+pipeline_health(const struct pipeline *p, struct pipeline_health *h)
+{
+	const struct state_feed	*sf;
+	struct story_stats	 ss;
+	size_t			 i;
+
+	memset(h, 0, sizeof *h);
+	h->feeds = p->nfeeds;
+	for (i = 0; i < p->nfeeds; i++) {
+		sf = p->feeds[i]->sf;
+		if (sf->retired)
+			h->retired++;
+		else if (sf->error_streak > 0)
+			h->failing++;
+		else if (sf->last_fetch > 0)
+			h->ok++;
+	}
+	story_get_stats(p->stories, &ss);
+	h->stories = ss.stories;
+	h->story_entries = ss.entries;
+}
+
+static void
+pipeline_metrics_refresh(struct metrics *m, void *arg)
+{
+	struct pipeline		*p = arg;
+	struct pipeline_health	 h;
+	const struct state_feed	*sf;
+	size_t			 i, n;
+
+	pipeline_health(p, &h);
+	m->entries_seen = p->stats.entries;
+	m->entries_new = p->stats.entries_new;
+	m->stories_new = p->stats.stories_new;
+	m->stories_updated = p->stats.stories_updated;
+	m->feeds_ok = h.ok;
+	m->feeds_failing = h.failing;
+	m->feeds_retired = h.retired;
+	/* Only the series that will be written: the first max_feeds. */
+	n = p->nfeeds < m->max_feeds ? p->nfeeds : m->max_feeds;
+	free(p->metrics_feeds);
+	p->metrics_feeds = xcalloc(n ? n : 1, sizeof *p->metrics_feeds);
+	for (i = 0; i < n; i++) {
+		sf = p->feeds[i]->sf;
+		p->metrics_feeds[i].url = p->feeds[i]->cf->url;
+		p->metrics_feeds[i].last_status = sf->last_status;
+		p->metrics_feeds[i].last_success = 0;
+		p->metrics_feeds[i].error_streak = sf->error_streak;
+	}
+	m->feeds = p->metrics_feeds;
+	m->nfeeds = p->nfeeds;
+}
+
+static void
+pipeline_metrics_start(struct pipeline *p)
+{
+	if (p->cfg->metrics_file == NULL)
+		return;
+	p->metrics_writer = metrics_writer_new(p->loop, &p->metrics,
+	    p->cfg->metrics_file, PIPELINE_METRICS_MS,
+	    pipeline_metrics_refresh, p);
+	if (p->metrics_writer != NULL)
+		metrics_writer_flush(p->metrics_writer);
+}
+
+static void
+pipeline_metrics_stop(struct pipeline *p)
+{
+	/* The writer writes one last time as it closes. */
+	metrics_writer_close(p->metrics_writer);
+	p->metrics_writer = NULL;
+}
+
 /* ---- start and stop ------------------------------------------------------ */
 
 static void
@@ -853,6 +942,7 @@ pipeline_start(struct pipeline *p, struct errbuf *err)
 	p->tick.data = p;
 	p->nopen++;
 	p->started = 1;
+	pipeline_metrics_start(p);
 
 	now = clock_now(p->clock);
 	if (p->opts.once) {
@@ -931,6 +1021,7 @@ pipeline_maybe_close(struct pipeline *p)
 		return;
 	p->closing = 1;
 	pipeline_snapshot(p);
+	pipeline_metrics_stop(p);
 	if (p->sched != NULL)
 		schedule_close(p->sched, pipeline_schedule_closed, p);
 	uv_timer_stop(&p->tick);
@@ -1061,9 +1152,11 @@ pipeline_reload(struct pipeline *p, struct config *cfg, struct errbuf *err)
 	p->nfeeds = cfg->nfeeds;
 	p->stats.feeds = p->nfeeds;
 
+	pipeline_metrics_stop(p);
 	pipeline_gen_unref(p->gen);
 	p->gen = pipeline_gen_new(cfg);
 	p->cfg = cfg;
+	pipeline_metrics_start(p);
 	log_notice("config", "reloaded: %zu feeds (%zu new, %zu removed)",
 	    p->nfeeds, added, removed);
 	return 0;
@@ -1102,6 +1195,7 @@ pipeline_free(struct pipeline *p)
 	}
 	free(p->order);
 	free(p->touched);
+	free(p->metrics_feeds);
 	story_store_free(p->stories);
 	state_free(p->state);
 	seal_key_free(p->key);

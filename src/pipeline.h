@@ -67,6 +67,16 @@ struct pipeline_stats {
 	uint64_t	 write_errors;
 };
 
+/* How the feeds and stories are now, for STATUS= and metrics. */
+struct pipeline_health {
+	size_t		 feeds;		/* configured */
+	size_t		 ok;		/* last fetch answered */
+	size_t		 failing;	/* one error or more in a row */
+	size_t		 retired;	/* 410 */
+	size_t		 stories;	/* open */
+	size_t		 story_entries;	/* members of the open stories */
+};
+
 struct pipeline;
 
 /*
@@ -90,6 +100,8 @@ struct pipeline	*pipeline_new(uv_loop_t *, struct config *,
  */
 int		 pipeline_reload(struct pipeline *, struct config *,
 		    struct errbuf *);
+void		 pipeline_health(const struct pipeline *,
+		    struct pipeline_health *);
 /* The configuration in use. */
 const struct config *pipeline_config(const struct pipeline *);
 /* Start fetching. Returns 0, or -1 with the reason in err. */
