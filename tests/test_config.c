@@ -187,7 +187,20 @@ test_etc_feedfold_yaml(void)
 	ASSERT_STR_EQ(buf_str(&e.text), "");
 	buf_free(&e.text);
 	ASSERT_NOT_NULL(c);
+	/*
+	 * Every value is the default but the folders, which are the systemd
+	 * unit's (StateDirectory=, CacheDirectory=).
+	 */
+	ASSERT_STR_EQ(c->output_dir, "/var/lib/feedfold/records");
+	ASSERT_STR_EQ(c->state_dir, "/var/lib/feedfold/state");
+	ASSERT_STR_EQ(c->cache_dir, "/var/cache/feedfold");
 	d = config_default(c->dir);
+	free(d->output_dir);
+	free(d->state_dir);
+	free(d->cache_dir);
+	d->output_dir = xstrdup(c->output_dir);
+	d->state_dir = xstrdup(c->state_dir);
+	d->cache_dir = xstrdup(c->cache_dir);
 	assert_settings_equal(c, d);
 	/* a handful of real feeds, all remote and all named */
 	ASSERT(c->nfeeds >= 5);
