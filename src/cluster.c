@@ -40,9 +40,10 @@
  * they belong to. The bonus needs the shared weight spread over two
  * features or more (CLUSTER_MERGE_SPREAD): a fragment that shares one
  * word with a big story ("black" with Black Friday) is another story.
- * Every params.recheck of stream time each open fragment is checked
- * again, because the story it belongs to may have grown towards it since
- * (early headlines of a story are often the least like its later centroid).
+ * A fragment is checked again params.recheck, 2, 4 and 8 times that after
+ * it last grew, because the story it belongs to may have grown towards it
+ * since (early headlines of a story are often the least like its later
+ * centroid).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -74,6 +75,12 @@
  * feature carries less than this part of the dot product.
  */
 #define CLUSTER_MERGE_SPREAD	0.9
+/*
+ * A fragment is rechecked params.recheck, 2, 4 and 8 times that after it
+ * last grew (1, 2, 4, 8 hours by default), then left alone: each recheck
+ * costs a lookup, and later ones found almost nothing more.
+ */
+#define CLUSTER_RECHECKS	4
 
 /* The defaults, measured in docs/stories.md. */
 #define CLUSTER_DEFAULT_THRESHOLD	0.2
@@ -106,6 +113,7 @@ struct cluster_story {
 	uint32_t	 mapcap;
 	uint32_t	 next_free;
 	uint8_t		 gen;		/* bumped each time the slot is reused */
+	uint8_t		 rechecks;	/* since the story last grew */
 };
 
 struct cluster_posting {
@@ -788,6 +796,7 @@ cluster_story_absorb(struct cluster *c, uint32_t slot, struct cluster_item *it,
 	if (s->norm2 < 0)
 		s->norm2 = 0;
 	s->nitems++;
+	s->rechecks = 0;
 	c->open_items++;
 	if (when > s->last || s->nitems == 1)
 		s->last = when;
@@ -1116,18 +1125,28 @@ cluster_try_merge(struct cluster *c, uint32_t slot)
 }
 
 /*
- * Check every open fragment for a merge again. A merge frees one of the
- * two slots and fills none, so the walk over the slots stays valid.
+ * Check open fragments for a merge again: each one 1, 2, 4 and 8 times
+ * params.recheck after it last grew (CLUSTER_RECHECKS). What a fragment
+ * belongs to grows fastest early on; checking every fragment every period
+ * would cost a lookup per fragment per period for its whole life. A merge
+ * frees one of the two slots and fills none, so the walk over the slots
+ * stays valid.
  */
 static void
 cluster_recheck(struct cluster *c)
 {
-	uint32_t	 i;
+	struct cluster_story	*s;
+	uint32_t		 i;
 
 	for (i = 0; i < c->nslots; i++) {
-		if (c->stories[i].number != 0 &&
-		    c->stories[i].nitems <= (uint32_t)c->params.fragment)
-			cluster_try_merge(c, i);
+		s = &c->stories[i];
+		if (s->number == 0 ||
+		    s->nitems > (uint32_t)c->params.fragment ||
+		    s->rechecks >= CLUSTER_RECHECKS ||
+		    c->now - s->last < c->params.recheck << s->rechecks)
+			continue;
+		s->rechecks++;
+		cluster_try_merge(c, i);
 	}
 }
 

@@ -42,9 +42,9 @@ struct cluster_params {
 	int		 fragment;	/* a story of at most this many items
 					   merges with the other's size bonus,
 					   as an item joins; 0 off */
-	int64_t		 recheck;	/* seconds of stream time between
-					   merge checks of every fragment;
-					   0 off */
+	int64_t		 recheck;	/* a fragment is checked for a merge
+					   again this long, and 2, 4, 8 times
+					   this long, after it last grew; 0 off */
 };
 
 /* What the owner hears about. Either function may be NULL. */

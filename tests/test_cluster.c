@@ -351,8 +351,8 @@ test_cluster_fragment_rechecked(void)
 }
 
 /*
- * No recheck before params.recheck of stream time has passed, and none at
- * all with recheck = 0.
+ * No recheck before the fragment has gone params.recheck of stream time
+ * without growing, and none at all with recheck = 0.
  */
 static void
 test_cluster_recheck_period(void)
@@ -374,7 +374,12 @@ test_cluster_recheck_period(void)
 	    &is_new);
 	ASSERT_INT_EQ(log.n, 0);
 	ASSERT(cluster_is_open(c, frag));
+	/* Checks are due now, but the fragment grew under 3 hours ago. */
 	cluster_add(c, T0 + 3 * HOUR, "Marathon record falls in Berlin", NULL,
+	    &is_new);
+	ASSERT_INT_EQ(log.n, 0);
+	ASSERT(cluster_is_open(c, frag));
+	cluster_add(c, T0 + 6 * HOUR, "Comet visible to the naked eye", NULL,
 	    &is_new);
 	ASSERT_INT_EQ(log.n, 1);
 	ASSERT_INT_EQ(log.from[0], frag);
