@@ -275,7 +275,7 @@ static void
 add_outlets(struct story_store *st, size_t n, char id[17])
 {
 	struct story_result	 res;
-	char			 url[64], guid[16];
+	char			 url[64], guid[24];
 	size_t			 i;
 
 	for (i = 0; i < n; i++) {
@@ -444,7 +444,7 @@ restart(int with_snapshot)
 	struct story_result	 res;
 	struct errbuf		 err;
 	char			*dir, *recs, *snap, ids[2][17];
-	char			 url[64], guid[16];
+	char			 url[64], guid[24];
 	size_t			 i;
 	long			 members;
 
@@ -540,7 +540,7 @@ test_story_restored_repeat_unchanged(void)
 	struct story_result	 res;
 	struct errbuf		 err;
 	struct entry		*e;
-	char			*dir, ids[1][17], url[64], guid[16];
+	char			*dir, ids[1][17], url[64], guid[24];
 	size_t			 i;
 
 	story_defaults(&cfg);
