@@ -226,6 +226,7 @@ schedule_apply(struct state_feed *sf, const struct schedule_outcome *o,
 			    o->update_period));
 		}
 		sf->error_streak = 0;
+		sf->last_success = now;
 		sf->interval = schedule_interval(sf, o, feed_interval, p);
 		delay = sf->interval;
 	} else {

@@ -8,14 +8,18 @@
  * The file is line-oriented text so that it can be read, diffed and
  * repaired by hand, and so that a damaged line costs one feed, not all:
  *
- *	feedfold-state 1
+ *	feedfold-state 2
  *	F <key> <url> <etag> <last-modified> <last_fetch> <next_due>
  *	  <interval> <last_status> <error_streak> <retired> <rate> <hint>
+ *	  <last_success>
  *	end <number of F lines>
  *
  * (one F line per feed, fields separated by one tab). Strings are written
  * with bytes below 0x21, 0x7f and '%' as %XX; "-" stands for no value and
  * "=" in the url field for "same as the key".
+ *
+ * Version 1 files (written before last_success existed) have 13 fields
+ * and still load; the next save writes version 2.
  */
 #include <sys/stat.h>
 #include <sys/types.h>
@@ -34,8 +38,11 @@
 #include "state.h"
 #include "xmalloc.h"
 
-#define STATE_MAGIC	"feedfold-state 1"
-#define STATE_NFIELDS	13
+#define STATE_MAGIC	"feedfold-state 2"
+#define STATE_MAGIC_V1	"feedfold-state 1"
+/* F lines of a version 1 file lack the trailing last_success. */
+#define STATE_NFIELDS	14
+#define STATE_NFIELDS_V1 13
 #define STATE_EMPTY	UINT32_MAX
 /* A state file is ~150 bytes a feed; 1 GiB is millions of feeds. */
 #define STATE_MAX_FILE	((size_t)1 << 30)
@@ -306,14 +313,17 @@ state_get_i64(const char *s, int64_t min, int64_t max, int64_t *out)
 	return 0;
 }
 
-/* Parse one F line (already split); 0 or -1 if any field is bad. */
+/*
+ * Parse one F line (already split into nf fields: STATE_NFIELDS, or
+ * STATE_NFIELDS_V1 from a version 1 file); 0 or -1 if any field is bad.
+ */
 static int
-state_parse_feed(struct state *st, char **f)
+state_parse_feed(struct state *st, char **f, size_t nf)
 {
 	struct state_feed	*sf;
 	char			*key, *url, *etag, *lm, *end;
 	int64_t			 last_fetch, next_due, interval, status, streak;
-	int64_t			 retired, hint;
+	int64_t			 retired, hint, last_success = 0;
 	double			 rate;
 
 	if (strcmp(f[0], "F") != 0)
@@ -335,6 +345,16 @@ state_parse_feed(struct state *st, char **f)
 	    state_get_i64(f[10], 0, 1, &retired) != 0 ||
 	    state_get_i64(f[12], 0, INT64_MAX, &hint) != 0)
 		return -1;
+	if (nf > STATE_NFIELDS_V1 &&
+	    state_get_i64(f[13], 0, INT64_MAX, &last_success) != 0)
+		return -1;
+	/*
+	 * Version 1 did not store it, but a feed whose last fetch succeeded
+	 * (no error streak, a 2xx or 304) last succeeded then.
+	 */
+	if (nf == STATE_NFIELDS_V1 && streak == 0 && retired == 0 &&
+	    ((status >= 200 && status < 300) || status == 304))
+		last_success = last_fetch;
 	errno = 0;
 	rate = strtod(f[11], &end);
 	if (errno != 0 || *end != '\0' || end == f[11] || rate != rate)
@@ -352,15 +372,17 @@ state_parse_feed(struct state *st, char **f)
 	sf->retired = (int)retired;
 	sf->rate = rate < 0 ? -1 : rate;
 	sf->hint = hint;
+	sf->last_success = last_success;
 	return 0;
 }
 
 int
 state_load(struct state *st, const char *path, struct errbuf *err)
 {
-	char		*data = NULL, *line, *next, *f[STATE_NFIELDS + 1];
+	char		*data = NULL, *line, *next, *tab, *f[STATE_NFIELDS];
 	struct stat	 sb;
 	size_t		 lineno = 0, bad = 0, first_bad = 0, nf, good = 0;
+	size_t		 want = STATE_NFIELDS;
 	ssize_t		 n;
 	size_t		 off = 0;
 	long long	 count = -1;
@@ -403,9 +425,11 @@ state_load(struct state *st, const char *path, struct errbuf *err)
 		*next++ = '\0';
 		lineno++;
 		if (!saw_magic) {
-			if (strcmp(line, STATE_MAGIC) != 0) {
+			if (strcmp(line, STATE_MAGIC_V1) == 0)
+				want = STATE_NFIELDS_V1;
+			else if (strcmp(line, STATE_MAGIC) != 0) {
 				log_warn("state", "%s: not a feedfold state "
-				    "file (version 1): every feed starts "
+				    "file (version 1 or 2): every feed starts "
 				    "fresh", path);
 				st->dirty = 1;
 				free(data);
@@ -424,17 +448,16 @@ state_load(struct state *st, const char *path, struct errbuf *err)
 			count = strtoll(line + 4, NULL, 10);
 			continue;
 		}
-		for (nf = 0, f[0] = line; nf < STATE_NFIELDS; ) {
-			char	*tab = strchr(f[nf], '\t');
-
-			nf++;
-			if (tab == NULL)
+		for (nf = 1, f[0] = line; (tab = strchr(f[nf - 1], '\t')) !=
+		    NULL; nf++) {
+			if (nf == want) {
+				nf++;	/* a field too many: damaged */
 				break;
+			}
 			*tab = '\0';
 			f[nf] = tab + 1;
 		}
-		if (nf != STATE_NFIELDS || strchr(f[STATE_NFIELDS - 1],
-		    '\t') != NULL || state_parse_feed(st, f) != 0) {
+		if (nf != want || state_parse_feed(st, f, nf) != 0) {
 			bad++;
 			if (first_bad == 0)
 				first_bad = lineno;
@@ -444,7 +467,8 @@ state_load(struct state *st, const char *path, struct errbuf *err)
 	}
 	if (!saw_magic) {
 		log_warn("state", "%s: %s: every feed starts fresh", path,
-		    off == 0 ? "empty" : "not a feedfold state file (version 1)");
+		    off == 0 ? "empty" :
+		    "not a feedfold state file (version 1 or 2)");
 		st->dirty = 1;
 		free(data);
 		return 0;
@@ -547,10 +571,11 @@ state_save(struct state *st, const char *path, struct errbuf *err)
 		fputc('\t', fp);
 		state_put_str(fp, sf->last_modified, NULL);
 		fprintf(fp, "\t%" PRId64 "\t%" PRId64 "\t%" PRId64
-		    "\t%d\t%d\t%d\t%.9g\t%" PRId64 "\n", sf->last_fetch,
-		    sf->next_due, sf->interval, sf->last_status,
-		    sf->error_streak, sf->retired ? 1 : 0,
-		    sf->rate < 0 ? -1.0 : sf->rate, sf->hint);
+		    "\t%d\t%d\t%d\t%.9g\t%" PRId64 "\t%" PRId64 "\n",
+		    sf->last_fetch, sf->next_due, sf->interval,
+		    sf->last_status, sf->error_streak, sf->retired ? 1 : 0,
+		    sf->rate < 0 ? -1.0 : sf->rate, sf->hint,
+		    sf->last_success);
 	}
 	fprintf(fp, "end\t%zu\n", n);
 	if (fflush(fp) != 0 || ferror(fp) || fsync(fileno(fp)) != 0) {

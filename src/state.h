@@ -4,8 +4,9 @@
  *
  * Per feed, keyed by the URL as configured: the URL to fetch now (changed
  * by 301/308 redirects), the validators for conditional GET, when it was
- * last fetched and with what status, when it is next due, its error streak,
- * whether it is retired (410), and an estimate of its posting rate.
+ * last fetched and with what status, when it last succeeded, when it is
+ * next due, its error streak, whether it is retired (410), and an estimate
+ * of its posting rate.
  *
  * All feeds live in one text file, <state_dir>/feeds.state (format in
  * docs/fetching.md), read at start and rewritten atomically (temporary file,
@@ -33,6 +34,8 @@ struct state_feed {
 	char		*etag;		/* or NULL */
 	char		*last_modified;	/* or NULL */
 	int64_t		 last_fetch;	/* Unix s; 0: never */
+	int64_t		 last_success;	/* Unix s of the last 2xx or 304;
+					   0: never, or not known */
 	int64_t		 next_due;	/* Unix s; 0: unknown (first run) */
 	int64_t		 interval;	/* the last interval chosen, s; 0 */
 	int		 last_status;	/* HTTP status; <0: -enum fetch_error */

@@ -289,6 +289,45 @@ test_schedule_redirects(void)
 	state_free(st);
 }
 
+/* status shows when a feed last worked: 2xx and 304 set it, nothing else. */
+static void
+test_schedule_last_success(void)
+{
+	struct schedule_params	 p;
+	struct schedule_outcome	 o;
+	struct state		*st;
+	struct state_feed	*sf;
+	uint64_t		 seed = 1;
+
+	params_exact(&p);
+	st = state_new();
+	sf = state_feed_add(st, "https://example.com/ok");
+	ASSERT_INT_EQ(sf->last_success, 0);
+	outcome_status(&o, 500);
+	schedule_apply(sf, &o, T0, -1, &p, &seed);
+	ASSERT_INT_EQ(sf->last_success, 0);
+	outcome_status(&o, 200);
+	schedule_apply(sf, &o, T0 + 100, -1, &p, &seed);
+	ASSERT_INT_EQ(sf->last_success, T0 + 100);
+	outcome_status(&o, 304);
+	schedule_apply(sf, &o, T0 + 200, -1, &p, &seed);
+	ASSERT_INT_EQ(sf->last_success, T0 + 200);
+	/* Failures keep the last good time while the streak grows. */
+	outcome_status(&o, 503);
+	schedule_apply(sf, &o, T0 + 300, -1, &p, &seed);
+	schedule_outcome_init(&o);
+	o.error = 3;		/* FETCH_ERR_TIMEOUT */
+	schedule_apply(sf, &o, T0 + 400, -1, &p, &seed);
+	ASSERT_INT_EQ(sf->error_streak, 2);
+	ASSERT_INT_EQ(sf->last_fetch, T0 + 400);
+	ASSERT_INT_EQ(sf->last_success, T0 + 200);
+	/* 410 retires the feed; it is not a success. */
+	outcome_status(&o, 410);
+	schedule_apply(sf, &o, T0 + 500, -1, &p, &seed);
+	ASSERT_INT_EQ(sf->last_success, T0 + 200);
+	state_free(st);
+}
+
 static void
 test_schedule_errors_double(void)
 {
@@ -572,6 +611,7 @@ static const struct test_case cases[] = {
 	TEST(test_schedule_validators),
 	TEST(test_schedule_gone_retires),
 	TEST(test_schedule_redirects),
+	TEST(test_schedule_last_success),
 	TEST(test_schedule_errors_double),
 	TEST(test_schedule_retry_after),
 	TEST(test_schedule_simulated_day),

@@ -80,6 +80,7 @@ fill(struct state *st)
 	a->last_status = 304;
 	a->rate = 0.000123456;
 	a->hint = 3600;
+	a->last_success = 1700000000;
 
 	b = state_feed_add(st, "http://old.example.org/rss?a=1&b=%20");
 	state_feed_set(b, &b->url, "https://new.example.org/rss");
@@ -88,6 +89,7 @@ fill(struct state *st)
 	state_feed_set(b, &b->last_modified, "=");
 	b->last_status = -3;
 	b->error_streak = 4;
+	b->last_success = 1690000000;
 
 	c = state_feed_add(st, "https://gone.example.net/f\tab\nnl %");
 	state_feed_set(c, &c->etag, "caf\xc3\xa9\r");
@@ -110,6 +112,7 @@ check_same(struct state_feed *x, struct state_feed *y)
 	ASSERT_INT_EQ(x->error_streak, y->error_streak);
 	ASSERT_INT_EQ(x->retired, y->retired);
 	ASSERT_INT_EQ(x->hint, y->hint);
+	ASSERT_INT_EQ(x->last_success, y->last_success);
 	ASSERT((x->rate < 0 && y->rate < 0) ||
 	    (x->rate - y->rate < 1e-12 && y->rate - x->rate < 1e-12));
 }
@@ -149,8 +152,10 @@ test_state_round_trip(void)
 
 	text = test_read_file(path, NULL);
 	ASSERT_NOT_NULL(text);
-	ASSERT(strncmp(text, "feedfold-state 1\nF\thttps://example.com/"
+	ASSERT(strncmp(text, "feedfold-state 2\nF\thttps://example.com/"
 	    "feed.xml\t=\tW/\"abc%20123\"\t", 57) == 0);
+	/* last_success is the new trailing field. */
+	ASSERT_NOT_NULL(strstr(text, "\t3600\t1700000000\n"));
 	ASSERT_NOT_NULL(strstr(text, "\nend\t3\n"));
 	ASSERT_NOT_NULL(strstr(text, "f%09ab%0Anl%20%25"));
 	free(text);
@@ -211,6 +216,86 @@ test_state_damaged_lines_skipped(void)
 	ASSERT_NOT_NULL(strstr(log, "truncated"));
 	/* Repaired state is written back on the next save. */
 	ASSERT_INT_EQ(state_dirty(st), 1);
+	free(log);
+	state_free(st);
+	free(path);
+	test_rmtree(dir);
+	free(dir);
+}
+
+/*
+ * A version 1 file (13 fields, before last_success) still loads: a feed
+ * whose last fetch succeeded last succeeded then; for the others it is
+ * not known (0). The next save writes version 2.
+ */
+static void
+test_state_version_1_loads(void)
+{
+	static const char data[] =
+	    "feedfold-state 1\n"
+	    "F\thttps://a.example/\t=\t\"e1\"\t-\t10\t20\t30\t200\t0\t0"
+	    "\t-1\t0\n"
+	    "F\thttps://b.example/\t=\t-\t-\t11\t21\t31\t304\t0\t0\t0.5\t60\n"
+	    "F\thttps://c.example/\t=\t-\t-\t12\t22\t32\t-3\t2\t0\t-1\t0\n"
+	    "F\thttps://d.example/\t=\t-\t-\t13\t23\t33\t200\t0\t0\t-1\t0\t5\n"
+	    "end\t4\n";
+	static const char v2[] =
+	    "feedfold-state 2\n"
+	    "F\thttps://a.example/\t=\t-\t-\t10\t20\t30\t200\t0\t0\t-1\t0\n"
+	    "F\thttps://b.example/\t=\t-\t-\t10\t20\t30\t200\t0\t0\t-1\t0\t9\n"
+	    "end\t2\n";
+	struct state	*st, *st2;
+	struct errbuf	 err;
+	char		*dir, *path, *text, *log;
+
+	dir = test_tmpdir();
+	path = xasprintf("%s/%s", dir, STATE_FILE);
+	write_file(path, data, sizeof data - 1);
+	st = state_new();
+	capture_start(dir);
+	ASSERT_INT_EQ(state_load(st, path, &err), 0);
+	log = capture_stop();
+	ASSERT_INT_EQ(state_count(st), 3);
+	ASSERT_STR_EQ(state_feed_get(st, "https://a.example/")->etag,
+	    "\"e1\"");
+	ASSERT_INT_EQ(state_feed_get(st, "https://a.example/")->last_success,
+	    10);
+	ASSERT_INT_EQ(state_feed_get(st, "https://b.example/")->last_success,
+	    11);
+	ASSERT_INT_EQ(state_feed_get(st, "https://b.example/")->hint, 60);
+	ASSERT_INT_EQ(state_feed_get(st, "https://c.example/")->error_streak,
+	    2);
+	ASSERT_INT_EQ(state_feed_get(st, "https://c.example/")->last_success,
+	    0);
+	/* 14 fields in a version 1 file: not a line that version wrote. */
+	ASSERT_NULL(state_feed_get(st, "https://d.example/"));
+	ASSERT_NOT_NULL(strstr(log, ":5: 1 damaged line skipped"));
+	free(log);
+
+	ASSERT_INT_EQ(state_save(st, path, &err), 0);
+	text = test_read_file(path, NULL);
+	ASSERT_NOT_NULL(text);
+	ASSERT(strncmp(text, "feedfold-state 2\n", 17) == 0);
+	free(text);
+	st2 = state_new();
+	ASSERT_INT_EQ(state_load(st2, path, &err), 0);
+	ASSERT_INT_EQ(state_count(st2), 3);
+	ASSERT_INT_EQ(state_dirty(st2), 0);
+	ASSERT_INT_EQ(state_feed_get(st2, "https://b.example/")->last_success,
+	    11);
+	state_free(st2);
+	state_free(st);
+
+	/* And a version 2 file wants all 14: a 13-field line is damage. */
+	write_file(path, v2, sizeof v2 - 1);
+	st = state_new();
+	capture_start(dir);
+	ASSERT_INT_EQ(state_load(st, path, &err), 0);
+	log = capture_stop();
+	ASSERT_INT_EQ(state_count(st), 1);
+	ASSERT_INT_EQ(state_feed_get(st, "https://b.example/")->last_success,
+	    9);
+	ASSERT_NOT_NULL(strstr(log, ":2: 1 damaged line skipped"));
 	free(log);
 	state_free(st);
 	free(path);
@@ -497,6 +582,7 @@ static const struct test_case cases[] = {
 	TEST(test_state_round_trip),
 	TEST(test_state_missing_file_is_first_run),
 	TEST(test_state_damaged_lines_skipped),
+	TEST(test_state_version_1_loads),
 	TEST(test_state_not_a_state_file),
 	TEST(test_state_truncated_anywhere),
 	TEST(test_state_save_is_atomic),
