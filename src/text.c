@@ -881,6 +881,305 @@ text_chunk_prepare(const unsigned char *p, size_t n, char *scratch,
 	return (scratch);
 }
 
+/*
+ * The fast path of text_from_html_fed: most summaries are a paragraph or
+ * two of well-nested everyday markup, and creating a libxml2 HTML parser
+ * for each costs more than the rest of an entry. text_html_simple reads
+ * such a fragment itself and gives exactly what the libxml2 path gives,
+ * by taking only what it can answer for certain and leaving the rest to
+ * libxml2 (return 0; o is then untouched):
+ *
+ *  - the elements of text_simple_elements only (no script or style, no
+ *    tables, nothing libxml2 moves), each closed by its own end tag in
+ *    order; a start tag that libxml2 would take as the end of the open
+ *    element ("<p>" in "<p>", a block in "<p>" or in inline markup, "<a>"
+ *    in "<a>", "<li>" outside a list) is left to libxml2;
+ *  - attribute values quoted; no comment, no "<!", "<?", no stray "<";
+ *  - references: "&#N;", "&#xH;" of a character XML allows, and the
+ *    named ones of text_entities (which text_chunk_prepare would make
+ *    numeric); no bare "&";
+ *  - text that is valid UTF-8 without control characters or "]]>".
+ *
+ * Text before the first tag is, for libxml2, in an implied <p> (and the
+ * <body> it implies stays open for good); it is kept on the stack as one. A block element becomes one owed space as in
+ * text_html_start/end; open elements left at the end only owe spaces.
+ * *used gets the bytes read (all of them unless the limit stopped it).
+ */
+#define TEXT_SIMPLE_DEPTH	32
+
+enum text_simple_kind {
+	TEXT_SIMPLE_INLINE,	/* runs on; may sit in anything */
+	TEXT_SIMPLE_VOID,	/* br, img: no content, no end tag */
+	TEXT_SIMPLE_BLOCK,	/* only in nothing, div, blockquote, li */
+	TEXT_SIMPLE_LI,		/* only in nothing, ul, ol */
+	TEXT_SIMPLE_DLITEM,	/* dt, dd: only in dl */
+};
+
+struct text_simple_element {
+	const char	*name;
+	unsigned char	 kind;		/* enum text_simple_kind */
+};
+
+/* Sorted by name (strcmp) for bsearch. */
+static const struct text_simple_element text_simple_elements[] = {
+	{ "a", TEXT_SIMPLE_INLINE }, { "abbr", TEXT_SIMPLE_INLINE },
+	{ "b", TEXT_SIMPLE_INLINE }, { "big", TEXT_SIMPLE_INLINE },
+	{ "blockquote", TEXT_SIMPLE_BLOCK }, { "br", TEXT_SIMPLE_VOID },
+	{ "cite", TEXT_SIMPLE_INLINE }, { "code", TEXT_SIMPLE_INLINE },
+	{ "dd", TEXT_SIMPLE_DLITEM }, { "div", TEXT_SIMPLE_BLOCK },
+	{ "dl", TEXT_SIMPLE_BLOCK }, { "dt", TEXT_SIMPLE_DLITEM },
+	{ "em", TEXT_SIMPLE_INLINE }, { "h1", TEXT_SIMPLE_BLOCK },
+	{ "h2", TEXT_SIMPLE_BLOCK }, { "h3", TEXT_SIMPLE_BLOCK },
+	{ "h4", TEXT_SIMPLE_BLOCK }, { "h5", TEXT_SIMPLE_BLOCK },
+	{ "h6", TEXT_SIMPLE_BLOCK }, { "i", TEXT_SIMPLE_INLINE },
+	{ "img", TEXT_SIMPLE_VOID }, { "kbd", TEXT_SIMPLE_INLINE },
+	{ "li", TEXT_SIMPLE_LI }, { "ol", TEXT_SIMPLE_BLOCK },
+	{ "p", TEXT_SIMPLE_BLOCK }, { "pre", TEXT_SIMPLE_BLOCK },
+	{ "q", TEXT_SIMPLE_INLINE }, { "s", TEXT_SIMPLE_INLINE },
+	{ "samp", TEXT_SIMPLE_INLINE }, { "small", TEXT_SIMPLE_INLINE },
+	{ "span", TEXT_SIMPLE_INLINE }, { "strike", TEXT_SIMPLE_INLINE },
+	{ "strong", TEXT_SIMPLE_INLINE }, { "sub", TEXT_SIMPLE_INLINE },
+	{ "sup", TEXT_SIMPLE_INLINE }, { "tt", TEXT_SIMPLE_INLINE },
+	{ "u", TEXT_SIMPLE_INLINE }, { "ul", TEXT_SIMPLE_BLOCK },
+	{ "var", TEXT_SIMPLE_INLINE },
+};
+
+static int
+text_simple_alpha(unsigned char c)
+{
+	return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'));
+}
+
+static int
+text_simple_alnum(unsigned char c)
+{
+	return (text_simple_alpha(c) || (c >= '0' && c <= '9'));
+}
+
+static int
+text_simple_space(unsigned char c)
+{
+	return (c == ' ' || c == '\t' || c == '\n' || c == '\r');
+}
+
+/*
+ * A start or end tag of the element named lower: a block element owes a
+ * space, as in text_html_start and text_html_end (no element of the
+ * fast path's table is one text_elements skips).
+ */
+static void
+text_simple_owe(struct text_out *o, const char *lower)
+{
+	if (text_element_find((const xmlChar *)lower) != NULL && o->len > 0)
+		o->pending_space = 1;
+}
+
+/*
+ * The reference at p ("&..."; n bytes left): its length with the ';'
+ * and its code point, or 0 when it is not one the fast path takes.
+ */
+static size_t
+text_simple_ref(const unsigned char *p, size_t n, uint32_t *cp)
+{
+	size_t		 i, start;
+	uint32_t	 v = 0;
+	int		 hex;
+
+	if (n < 3)
+		return (0);
+	if (p[1] != '#') {
+		if (!text_simple_alpha(p[1]) ||
+		    (i = text_chunk_entity(p + 1, n - 1, cp)) == 0)
+			return (0);
+		return (i + 1);
+	}
+	hex = p[2] == 'x' || p[2] == 'X';
+	start = i = hex ? 3 : 2;
+	for (; i < n && i - start < (hex ? 6u : 7u); i++) {
+		if (p[i] >= '0' && p[i] <= '9')
+			v = v * (hex ? 16 : 10) + (p[i] - '0');
+		else if (hex && p[i] >= 'a' && p[i] <= 'f')
+			v = v * 16 + (p[i] - 'a' + 10);
+		else if (hex && p[i] >= 'A' && p[i] <= 'F')
+			v = v * 16 + (p[i] - 'A' + 10);
+		else
+			break;
+	}
+	if (i == start || i == n || p[i] != ';')
+		return (0);
+	/* XML's Char production: libxml2 reports the rest as errors. */
+	if (!(v == 0x9 || v == 0xa || v == 0xd || (v >= 0x20 && v <= 0xd7ff) ||
+	    (v >= 0xe000 && v <= 0xfffd) || (v >= 0x10000 && v <= 0x10ffff)))
+		return (0);
+	*cp = v;
+	return (i + 1);
+}
+
+static int
+text_html_simple(const unsigned char *p, size_t len, size_t max_chars,
+    struct text_out *out, size_t *used)
+{
+	const struct text_simple_element *stack[TEXT_SIMPLE_DEPTH], *e, *top;
+	static const struct text_simple_element implied_p =
+	    { "p", TEXT_SIMPLE_BLOCK };
+	const unsigned char	*q, *end = p + len, *run, *start = p;
+	struct text_out		 o;
+	char			 name[12];
+	unsigned char		 utf8[8];
+	size_t			 depth = 0, n, i, k;
+	uint32_t		 cp;
+	int			 seen_tag = 0, closing, self, ok;
+	unsigned char		 quote;
+
+	if (text_has_marker(p, len, "]]>", 3))
+		return (0);
+	text_out_init(&o, len, max_chars);
+	while (p < end && !o.done) {
+		if (*p != '<' && *p != '&') {
+			/* A run of text: checked, then taken whole. */
+			for (run = p, ok = 1, k = 0; p < end && *p != '<' &&
+			    *p != '&'; p++) {
+				if (*p >= 0x80)
+					k = 1;
+				else if ((*p < 0x20 && !text_simple_space(*p)) ||
+				    *p == 0x7f)
+					ok = 0;
+			}
+			if (!ok || (k && !text_utf8_clean(run, (size_t)(p - run))))
+				goto fail;
+			if (!seen_tag && depth == 0) {
+				for (q = run; q < p && text_simple_space(*q); q++)
+					;
+				if (q < p) {
+					stack[depth++] = &implied_p;
+					seen_tag = 1;
+				}
+			}
+			text_out_bytes(&o, run, (size_t)(p - run));
+			continue;
+		}
+		if (*p == '&') {
+			if ((n = text_simple_ref(p, (size_t)(end - p), &cp)) == 0)
+				goto fail;
+			if (!seen_tag && depth == 0) {
+				stack[depth++] = &implied_p;
+				seen_tag = 1;
+			}
+			/* As libxml2 hands it over: UTF-8, on its own. */
+			k = text_utf8_put(cp, (char *)utf8);
+			text_out_bytes(&o, utf8, k);
+			p += n;
+			continue;
+		}
+		/* A tag: "<name attrs>", "<name attrs/>" or "</name>". */
+		q = p + 1;
+		closing = q < end && *q == '/';
+		if (closing)
+			q++;
+		for (i = 0; q < end && i < sizeof name - 1 &&
+		    text_simple_alnum(*q); q++, i++)
+			name[i] = (char)(*q >= 'A' && *q <= 'Z' ? *q + 32 : *q);
+		name[i] = '\0';
+		if (i == 0 || q == end || text_simple_alnum(*q) ||
+		    !text_simple_alpha((unsigned char)name[0]))
+			goto fail;
+		e = bsearch(name, text_simple_elements,
+		    sizeof text_simple_elements /
+		    sizeof text_simple_elements[0],
+		    sizeof text_simple_elements[0], text_name_cmp);
+		if (e == NULL)
+			goto fail;
+		top = depth > 0 ? stack[depth - 1] : NULL;
+		if (closing) {
+			while (q < end && text_simple_space(*q))
+				q++;
+			if (q == end || *q != '>' || e->kind == TEXT_SIMPLE_VOID ||
+			    top == NULL || strcmp(top->name, e->name) != 0)
+				goto fail;
+			depth--;
+			text_simple_owe(&o, e->name);
+			p = q + 1;
+			continue;
+		}
+		/* Attributes: name, or name=value with the value quoted. */
+		self = 0;
+		for (;;) {
+			if (q < end && *q == '>')
+				break;
+			if (end - q >= 2 && q[0] == '/' && q[1] == '>') {
+				self = 1;
+				q++;
+				break;
+			}
+			if (q == end || !text_simple_space(*q))
+				goto fail;
+			while (q < end && text_simple_space(*q))
+				q++;
+			if (q < end && (*q == '>' || *q == '/'))
+				continue;
+			for (k = 0; q < end && (text_simple_alnum(*q) ||
+			    *q == '-' || *q == '_' || *q == ':' || *q == '.');
+			    q++, k++)
+				;
+			if (k == 0 || q == end)
+				goto fail;
+			if (*q != '=')
+				continue;
+			if (++q == end || (*q != '"' && *q != '\''))
+				goto fail;
+			quote = *q++;
+			while (q < end && *q != quote)
+				q++;
+			if (q == end)
+				goto fail;
+			q++;
+		}
+		/* Would libxml2 close the open element first? */
+		switch (e->kind) {
+		case TEXT_SIMPLE_INLINE:
+			if (strcmp(e->name, "a") == 0) {
+				for (k = 0; k < depth; k++)
+					if (strcmp(stack[k]->name, "a") == 0)
+						goto fail;
+			}
+			break;
+		case TEXT_SIMPLE_VOID:
+			break;
+		case TEXT_SIMPLE_BLOCK:
+			if (top != NULL && strcmp(top->name, "div") != 0 &&
+			    strcmp(top->name, "blockquote") != 0 &&
+			    strcmp(top->name, "li") != 0)
+				goto fail;
+			break;
+		case TEXT_SIMPLE_LI:
+			if (top != NULL && strcmp(top->name, "ul") != 0 &&
+			    strcmp(top->name, "ol") != 0)
+				goto fail;
+			break;
+		case TEXT_SIMPLE_DLITEM:
+			if (top == NULL || strcmp(top->name, "dl") != 0)
+				goto fail;
+			break;
+		}
+		seen_tag = 1;
+		text_simple_owe(&o, e->name);
+		if (e->kind == TEXT_SIMPLE_VOID || self)
+			text_simple_owe(&o, e->name);
+		else {
+			if (depth == TEXT_SIMPLE_DEPTH)
+				goto fail;
+			stack[depth++] = e;
+		}
+		p = q + 1;
+	}
+	*out = o;
+	*used = (size_t)(p - start);
+	return (1);
+fail:
+	free(o.data);
+	return (0);
+}
+
 char *
 text_from_html_fed(const char *html, size_t len, size_t max_chars,
     size_t *fed)
@@ -900,6 +1199,11 @@ text_from_html_fed(const char *html, size_t len, size_t max_chars,
 		*fed = 0;
 	if (memchr(html, '<', len) == NULL && memchr(html, '&', len) == NULL)
 		return (text_from_plain(html, len, max_chars));
+	if (text_html_simple(p, len, max_chars, &o, &off)) {
+		if (fed != NULL)
+			*fed = off;
+		return (text_out_finish(&o));
+	}
 
 	xmlInitParser();
 	memset(&sax, 0, sizeof sax);
