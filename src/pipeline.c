@@ -402,7 +402,7 @@ pipeline_write(struct pipeline *p)
 	const char		*dir = p->cfg->output_dir;
 	char			*path;
 	size_t			 i;
-	int			 rc, failed = 0, written = 0;
+	int			 rc, failed = 0, written = 0, removed = 0;
 
 	if (p->ntouched == 0)
 		return 0;
@@ -415,21 +415,9 @@ pipeline_write(struct pipeline *p)
 	for (i = 0; i < p->ntouched; i++) {
 		struct pipeline_touched *t = &p->touched[i];
 
-		if (i > 0 && strcmp(t->id, p->touched[i - 1].id) == 0)
+		if ((i > 0 && strcmp(t->id, p->touched[i - 1].id) == 0) ||
+		    t->how == PIPELINE_RETIRED)
 			continue;
-		if (t->how == PIPELINE_RETIRED) {
-			/* Its members are in the story it merged into. */
-			path = xasprintf("%s/%s.yaml", dir, t->id);
-			if (unlink(path) == 0) {
-				p->stats.records_removed++;
-				log_info("write", "%s: merged into another "
-				    "story, removed", path);
-			} else if (errno != ENOENT)
-				log_warn("write", "%s: %s", path,
-				    strerror(errno));
-			free(path);
-			continue;
-		}
 		if (t->how == PIPELINE_FOUNDED)
 			p->stats.stories_new++;
 		else if (t->how == PIPELINE_MEMBER)
@@ -449,11 +437,36 @@ pipeline_write(struct pipeline *p)
 			written++;
 		}
 	}
-	p->ntouched = 0;
 	if (written > 0 && record_write_sync(dir, &err) != 0) {
 		log_error("write", "%s", err.msg);
 		failed++;
 	}
+
+	/*
+	 * Only now, with the stories they merged into safely on disk, do the
+	 * records of merged stories go: removing one first would leave its
+	 * members in no file if we died in between. Nothing goes if a write
+	 * failed: a member in two files beats a member in none.
+	 */
+	for (i = 0; i < p->ntouched && failed == 0; i++) {
+		struct pipeline_touched *t = &p->touched[i];
+
+		if (t->how != PIPELINE_RETIRED ||
+		    (i > 0 && strcmp(t->id, p->touched[i - 1].id) == 0))
+			continue;
+		path = xasprintf("%s/%s.yaml", dir, t->id);
+		if (unlink(path) == 0) {
+			p->stats.records_removed++;
+			removed++;
+			log_info("write", "%s: merged into another story, "
+			    "removed", path);
+		} else if (errno != ENOENT)
+			log_warn("write", "%s: %s", path, strerror(errno));
+		free(path);
+	}
+	p->ntouched = 0;
+	if (removed > 0 && record_write_sync(dir, &err) != 0)
+		log_error("write", "%s", err.msg);
 	return failed;
 }
 

@@ -34,6 +34,11 @@ Paths (the query string is ignored unless noted):
   /bigchunked?n=N  N bytes, chunked (no length announced)
   /bomb?n=N        gzip of N zero bytes (a small body that inflates)
   /hold?ms=M       waits M ms, then a small feed (for concurrency tests)
+  /pub/N?period=P  a feed that keeps publishing: item k appears P seconds
+                   (default 5) after item k-1, from the server's start;
+                   every item so far, each its own story (random words)
+  /pubstats        "N<TAB>k" per /pub feed: the last item served (so a
+                   test knows what was published to feedfold)
 """
 import argparse
 import email.utils
@@ -60,6 +65,43 @@ LAST_MODIFIED = "Wed, 21 Oct 2015 07:28:00 GMT"
 
 lock = threading.Lock()
 state = {"inflight": 0, "conns": 0, "requests": 0}
+started = time.time()
+pub_served = {}         # feed number -> last item number served
+SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "shu",
+             "dra", "gon", "fel", "bri", "tor", "quin", "wex", "yal",
+             "mor", "sul", "cha", "plo", "gri", "nox"]
+
+
+def pub_title(n, k):
+    """Five made-up words that no other item uses (each encodes the feed,
+    the item and its place), so that the clusterer keeps every item its
+    own story and no story outgrows the related cap."""
+    words = []
+    for j in range(5):
+        v = ((n * 100000 + k) * 5 + j) * 7919 % 24 ** 7
+        w = ""
+        for _ in range(7):
+            w += SYLLABLES[v % 24]
+            v //= 24
+        words.append(w)
+    return " ".join(words)
+
+
+def pub_feed(n, period):
+    k_max = int((time.time() - started) // period)
+    items = []
+    for k in range(k_max + 1):
+        when = email.utils.formatdate(started + k * period, usegmt=True)
+        url = "http://pub.example/%d/%d" % (n, k)
+        items.append("<item><title>%s</title><link>%s</link>"
+                     "<guid>%s</guid><pubDate>%s</pubDate></item>"
+                     % (pub_title(n, k), url, url, when))
+    with lock:
+        if pub_served.get(n, -1) < k_max:
+            pub_served[n] = k_max
+    return ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0">'
+            '<channel><title>Pub %d</title>%s</channel></rss>\n'
+            % (n, "".join(items))).encode()
 args = None
 logf = None
 server = None
@@ -222,6 +264,13 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif p == "/bomb":
             self.send_body(200, gzip.compress(b"\0" * n),
                            extra=[("Content-Encoding", "gzip")])
+        elif p.startswith("/pub/"):
+            period = float(q.get("period", ["5"])[0])
+            self.send_body(200, pub_feed(int(p[5:]), period))
+        elif p == "/pubstats":
+            with lock:
+                lines = ["%d\t%d\n" % kv for kv in sorted(pub_served.items())]
+            self.send_body(200, "".join(lines).encode(), "text/plain")
         elif p == "/hold":
             time.sleep(int(q.get("ms", ["100"])[0]) / 1000.0)
             self.send_body(200, FEED)
