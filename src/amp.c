@@ -109,7 +109,8 @@ amp_punycode_encode(const uint32_t *in, size_t n, char *out, size_t outsize)
 	if (outsize == 0)
 		return -1;
 	for (j = 0; j < n; j++) {
-		if (in[j] > 0x10ffff)
+		/* A NUL would end the C string early. */
+		if (in[j] == 0 || in[j] > 0x10ffff)
 			return -1;
 		if (in[j] < 0x80) {
 			if (o + 1 >= outsize)
@@ -275,7 +276,8 @@ amp_host_label(struct amp_host *h, const unsigned char *s, size_t len)
 	for (i = 0; i < len; i++)
 		ascii &= s[i] < 0x80;
 	if (ascii) {
-		if (len > AMP_HOST_MAX)
+		/* Room in both forms before writing either (fuzz_amp). */
+		if (len > AMP_HOST_MAX - h->alen)
 			return -1;
 		for (i = 0; i < len; i++)
 			low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ?

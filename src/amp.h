@@ -43,7 +43,7 @@ char	*amp_cache_subdomain(const char *host);
  *
  * amp_punycode_encode: n code points into out (outsize bytes, with the
  * NUL). Returns the length written, or -1 when out is too small or the
- * input cannot be encoded (overflow, a code point past U+10FFFF).
+ * input cannot be encoded (overflow, U+0000, a code point past U+10FFFF).
  *
  * amp_punycode_decode: len bytes into at most *n code points; *n is set
  * to the count. Returns 0, or -1 on bad input (a non-basic character

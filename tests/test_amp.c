@@ -123,6 +123,7 @@ static void
 test_subdomain_refused(void)
 {
 	char	 big[400];
+	size_t	 i;
 
 	CHECK(amp_cache_subdomain(NULL), NULL);
 	CHECK(amp_cache_subdomain(""), NULL);
@@ -134,6 +135,15 @@ test_subdomain_refused(void)
 	memset(big, 'a', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
 	CHECK(amp_cache_subdomain(big), NULL);		/* past 253 */
+	/*
+	 * Short labels up to 249 bytes, then a long one: once wrote past
+	 * the code point array (found by fuzz_amp).
+	 */
+	for (i = 0; i < 83; i++)
+		memcpy(big + 3 * i, "ab.", 3);
+	memset(big + 249, 'c', 100);
+	big[349] = '\0';
+	CHECK(amp_cache_subdomain(big), NULL);
 }
 
 static void
@@ -261,6 +271,7 @@ static void
 test_punycode_bad(void)
 {
 	static const uint32_t big[] = { 0x110000 };
+	static const uint32_t nul[] = { 'a', 0 };
 	char	 out[8];
 	uint32_t cp[64];
 	size_t	 n;
@@ -280,6 +291,8 @@ test_punycode_bad(void)
 	ASSERT_INT_EQ(amp_punycode_encode(samples[1].cp, samples[1].n, out,
 	    sizeof out), -1);
 	ASSERT_INT_EQ(amp_punycode_encode(big, 1, out, sizeof out), -1);
+	/* U+0000 would cut the string short: refused (found by fuzz_amp). */
+	ASSERT_INT_EQ(amp_punycode_encode(nul, 2, out, sizeof out), -1);
 }
 
 static const struct test_case cases[] = {
