@@ -13,6 +13,17 @@
  * the time (the <noscript><img> of tracking pixels, before the og: tags).
  * So every <meta> and <link> is taken wherever libxml2 puts it, and the
  * input stops just before the first "</head" or "<body" tag in the bytes.
+ *
+ * The encoding is decided before libxml2 sees a byte, as browsers do: the
+ * BOM, else the Content-Type charset, else a <meta charset> or http-equiv
+ * found in the first PAGE_META_PRESCAN bytes, else UTF-8; libxml2 is then
+ * told to ignore the page's own declarations. Left to itself, libxml2
+ * switches encodings in mid-stream when it meets a <meta charset>, or
+ * when bytes are not UTF-8, and what it makes of the page then depends on
+ * where the network happened to split it (the fuzzer found this). UTF-8
+ * is repaired here (text_utf8_fix: stray bytes read as windows-1252), and
+ * windows-1252, which also stands for ISO-8859-1 and ASCII (WHATWG), is
+ * decoded here; other encodings go through libxml2's converters.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -23,6 +34,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 
+#include "buf.h"
 #include "dates.h"
 #include "page_meta.h"
 #include "text.h"
@@ -35,6 +47,15 @@
 #define PAGE_META_CHUNK		(64 * 1024)
 /* Larger og:image sizes are not believed. */
 #define PAGE_META_SIZE_MAX	100000
+/* Bytes looked at for a <meta charset> (the HTML standard's 1024). */
+#define PAGE_META_PRESCAN	1024
+
+enum page_meta_enc {
+	PAGE_META_UNKNOWN,
+	PAGE_META_UTF8,		/* repaired here */
+	PAGE_META_CP1252,	/* decoded here */
+	PAGE_META_LIBXML,	/* libxml2's converter */
+};
 
 /* The tags that end the head, searched for in the raw bytes. */
 static const char *const page_meta_stops[] = { "</head", "<body" };
@@ -42,17 +63,27 @@ static const char *const page_meta_stops[] = { "</head", "<body" };
 	(sizeof page_meta_stops / sizeof page_meta_stops[0])
 
 struct page_meta_parser {
-	htmlParserCtxtPtr ctxt;
+	htmlParserCtxtPtr ctxt;		/* NULL until the encoding is known */
 	char		*page_url;
+	char		*charset;	/* the Content-Type's, or NULL */
 	size_t		 max;		/* bytes we take at most */
-	size_t		 fed;		/* bytes given to libxml2 */
+	size_t		 fed;		/* bytes taken for libxml2 */
 	size_t		 seen;		/* bytes scanned for the stop tags */
 	int		 done;
+
+	/* Decoding: the bytes held for the prescan, and a split sequence. */
+	struct buf	 pre;
+	enum page_meta_enc enc;
+	unsigned char	 carry[4];	/* an incomplete UTF-8 sequence */
+	size_t		 ncarry;
+	char		 cp1252[128][4]; /* UTF-8 of bytes 0x80-0xff */
 
 	/* The stop scan: progress in each stop tag, and a pending match. */
 	size_t		 stop_state[PAGE_META_NSTOPS];
 	int		 stop_pending;
 	size_t		 stop_at;	/* offset of the match's '<' */
+	unsigned char	 hold[8];	/* bytes that may begin a stop tag */
+	size_t		 nhold;
 
 	/* First raw values, resolved and cleaned at the end. */
 	char		*base;
@@ -248,12 +279,12 @@ page_meta_delim(unsigned char c)
 }
 
 /*
- * Scan buf[0, n) (at offset p->seen of the page) for the first stop tag
- * followed by a delimiter; the scan state carries over between calls, so
- * a tag split across two reads is found. Returns how many bytes of buf
- * precede the tag (0 when it began in an earlier read), or n if none.
+ * Scan buf[0, n), at offset p->seen of the page, for the first stop tag
+ * followed by a delimiter; the state carries over between calls, so that
+ * a tag split across two reads is found. Returns 1 with p->stop_at set to
+ * the offset of the tag's '<', or 0.
  */
-static size_t
+static int
 page_meta_scan(struct page_meta_parser *p, const unsigned char *buf, size_t n)
 {
 	size_t	 i, k;
@@ -263,8 +294,7 @@ page_meta_scan(struct page_meta_parser *p, const unsigned char *buf, size_t n)
 		c = buf[i];
 		if (p->stop_pending) {
 			if (page_meta_delim(c))
-				return p->stop_at > p->seen ?
-				    p->stop_at - p->seen : 0;
+				return 1;
 			p->stop_pending = 0;
 		}
 		if (c >= 'A' && c <= 'Z')
@@ -283,63 +313,339 @@ page_meta_scan(struct page_meta_parser *p, const unsigned char *buf, size_t n)
 				p->stop_state[k] = c == '<';
 		}
 	}
+	return 0;
+}
+
+/*
+ * How many of the bytes scanned last may be the start of a stop tag: they
+ * are held back until the next read says, so that libxml2 gets the same
+ * bytes however the page was split (a "</he" given to libxml2 would end
+ * up in an unclosed attribute value, say).
+ */
+static size_t
+page_meta_partial(const struct page_meta_parser *p)
+{
+	size_t	 k, n = p->stop_pending ? p->seen - p->stop_at : 0;
+
+	for (k = 0; k < PAGE_META_NSTOPS; k++) {
+		if (p->stop_state[k] > n)
+			n = p->stop_state[k];
+	}
 	return n;
 }
 
-struct page_meta_parser *
-page_meta_parser_new(const char *page_url, const char *charset,
-    size_t max_bytes)
+/* ---- encodings ------------------------------------------------------------ */
+
+/*
+ * What a charset label means. A page's own <meta> saying UTF-16 means
+ * UTF-8 (its bytes could not have been read otherwise), and UTF-7 is
+ * ignored, as the HTML standard says; *handler is set for
+ * PAGE_META_LIBXML.
+ */
+static enum page_meta_enc
+page_meta_label(const char *label, size_t len, int from_meta,
+    xmlCharEncodingHandlerPtr *handler)
+{
+	static const char *const utf8[] = {
+		"utf-8", "utf8", "unicode-1-1-utf-8",
+	};
+	static const char *const cp1252[] = {
+		"windows-1252", "cp1252", "x-cp1252", "iso-8859-1",
+		"iso8859-1", "iso_8859-1", "latin1", "l1", "us-ascii", "ascii",
+		"ansi_x3.4-1968", "cp819", "ibm819", "iso-ir-100",
+		"csisolatin1",
+	};
+	char	 name[64];
+	size_t	 i;
+
+	if (len == 0 || len >= sizeof name)
+		return PAGE_META_UNKNOWN;
+	for (i = 0; i < len; i++)
+		name[i] = (char)(label[i] >= 'A' && label[i] <= 'Z' ?
+		    label[i] + 'a' - 'A' : label[i]);
+	name[len] = '\0';
+	for (i = 0; i < sizeof utf8 / sizeof utf8[0]; i++) {
+		if (strcmp(name, utf8[i]) == 0)
+			return PAGE_META_UTF8;
+	}
+	for (i = 0; i < sizeof cp1252 / sizeof cp1252[0]; i++) {
+		if (strcmp(name, cp1252[i]) == 0)
+			return PAGE_META_CP1252;
+	}
+	if (strncmp(name, "utf-7", 5) == 0 || strcmp(name, "utf7") == 0)
+		return PAGE_META_UNKNOWN;
+	if (from_meta && strncmp(name, "utf-16", 6) == 0)
+		return PAGE_META_UTF8;
+	if ((*handler = xmlFindCharEncodingHandler(name)) == NULL)
+		return PAGE_META_UNKNOWN;
+	return PAGE_META_LIBXML;
+}
+
+/* Case-blind prefix test at s[i] within n bytes. */
+static int
+page_meta_at(const char *s, size_t i, size_t n, const char *lit)
+{
+	size_t	 k = strlen(lit);
+
+	return n - i >= k && strncasecmp(s + i, lit, k) == 0;
+}
+
+/*
+ * The charset named by the first <meta> that names one in s[0, n): both
+ * <meta charset=x> and <meta http-equiv content="...; charset=x"> say
+ * "charset" then "=" inside the tag. Comments are skipped. Returns the
+ * value's length (0 if none) with *value pointing at it.
+ */
+static size_t
+page_meta_prescan(const char *s, size_t n, const char **value)
+{
+	size_t	 i, end, j, k;
+	const char *q;
+
+	for (i = 0; i < n; i++) {
+		if (page_meta_at(s, i, n, "<!--")) {
+			for (j = i + 4; j < n && !page_meta_at(s, j, n, "-->");
+			    j++)
+				;
+			if (j >= n)
+				return 0;
+			i = j + 2;
+			continue;
+		}
+		if (!page_meta_at(s, i, n, "<meta") || n - i < 6 ||
+		    !page_meta_delim((unsigned char)s[i + 5]))
+			continue;
+		q = memchr(s + i, '>', n - i);
+		end = q != NULL ? (size_t)(q - s) : n;
+		for (j = i + 5; j < end; j++) {
+			if (!page_meta_at(s, j, end, "charset"))
+				continue;
+			k = j + 7;
+			while (k < end && (s[k] == ' ' || s[k] == '\t' ||
+			    s[k] == '\n' || s[k] == '\r'))
+				k++;
+			if (k >= end || s[k] != '=')
+				continue;
+			k++;
+			while (k < end && (s[k] == ' ' || s[k] == '"' ||
+			    s[k] == '\'' || s[k] == '\t'))
+				k++;
+			*value = s + k;
+			for (j = k; j < end && strchr(" \t\r\n\"';/>", s[j]) ==
+			    NULL; j++)
+				;
+			return j - k;
+		}
+		i = end;
+	}
+	return 0;
+}
+
+/*
+ * Decide the encoding from what is held in p->pre and start libxml2.
+ * Returns how many bytes of p->pre to skip (a BOM).
+ */
+static size_t
+page_meta_start_parser(struct page_meta_parser *p)
 {
 	static const int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET |
-	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING;
-	struct page_meta_parser *p;
+	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC;
 	htmlSAXHandler	 sax;
-	xmlCharEncodingHandlerPtr enc;
+	xmlCharEncodingHandlerPtr handler = NULL;
+	const unsigned char *b = (const unsigned char *)buf_str(&p->pre);
+	const char	*label;
+	size_t		 len, skip = 0, i;
+	unsigned char	 c;
+	char		*u;
 
-	xmlInitParser();
-	p = xcalloc(1, sizeof *p);
-	p->page_url = page_url != NULL ? xstrdup(page_url) : NULL;
-	p->max = max_bytes != 0 ? max_bytes : PAGE_META_MAX_BYTES;
-	p->published = INT64_MIN;
+	p->enc = PAGE_META_UNKNOWN;
+	if (p->pre.len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
+		p->enc = PAGE_META_UTF8;
+		skip = 3;
+	} else if (p->pre.len >= 2 && ((b[0] == 0xff && b[1] == 0xfe) ||
+	    (b[0] == 0xfe && b[1] == 0xff))) {
+		handler = xmlFindCharEncodingHandler(b[0] == 0xff ?
+		    "UTF-16LE" : "UTF-16BE");
+		p->enc = handler != NULL ? PAGE_META_LIBXML : PAGE_META_UTF8;
+		skip = 2;
+	}
+	if (p->enc == PAGE_META_UNKNOWN && p->charset != NULL)
+		p->enc = page_meta_label(p->charset, strlen(p->charset), 0,
+		    &handler);
+	if (p->enc == PAGE_META_UNKNOWN && (len = page_meta_prescan(
+	    buf_str(&p->pre), p->pre.len < PAGE_META_PRESCAN ? p->pre.len :
+	    PAGE_META_PRESCAN, &label)) > 0)
+		p->enc = page_meta_label(label, len, 1, &handler);
+	if (p->enc == PAGE_META_UNKNOWN)
+		p->enc = PAGE_META_UTF8;
+	if (p->enc == PAGE_META_CP1252) {
+		for (i = 0; i < 128; i++) {
+			c = (unsigned char)(0x80 + i);
+			u = text_utf8_fix((const char *)&c, 1);
+			memcpy(p->cp1252[i], u, strlen(u) < 4 ? strlen(u) + 1 :
+			    4);
+			free(u);
+		}
+	}
 
 	memset(&sax, 0, sizeof sax);
 	sax.initialized = XML_SAX2_MAGIC;
 	sax.startElement = page_meta_start;
 	sax.serror = page_meta_error;
 	p->ctxt = htmlCreatePushParserCtxt(&sax, p, NULL, 0, NULL,
-	    XML_CHAR_ENCODING_NONE);
-	if (p->ctxt == NULL) {
-		/* libxml2 out of memory: a parser that finds nothing. */
-		p->done = 1;
-		return p;
-	}
+	    p->enc == PAGE_META_LIBXML ? XML_CHAR_ENCODING_NONE :
+	    XML_CHAR_ENCODING_UTF8);
+	if (p->ctxt == NULL)
+		return skip;	/* libxml2 out of memory: find nothing */
 	htmlCtxtUseOptions(p->ctxt, opts);
-	/* The HTTP header's charset wins over the page's own, as in HTML. */
-	if (charset != NULL &&
-	    (enc = xmlFindCharEncodingHandler(charset)) != NULL)
-		xmlSwitchToEncoding(p->ctxt, enc);
+	if (p->enc == PAGE_META_LIBXML)
+		xmlSwitchToEncoding(p->ctxt, handler);
+	return skip;
+}
+
+/* Length of the start of b[0, n) that holds no incomplete UTF-8 at its end. */
+static size_t
+page_meta_utf8_whole(const unsigned char *b, size_t n)
+{
+	size_t	 i, need;
+
+	for (i = n; i > 0 && n - i < 3; i--) {
+		if ((b[i - 1] & 0xc0) == 0x80)
+			continue;	/* a continuation byte: look further */
+		if (b[i - 1] >= 0xc2 && b[i - 1] <= 0xdf)
+			need = 2;
+		else if (b[i - 1] >= 0xe0 && b[i - 1] <= 0xef)
+			need = 3;
+		else if (b[i - 1] >= 0xf0 && b[i - 1] <= 0xf4)
+			need = 4;
+		else
+			return n;
+		return n - (i - 1) < need ? i - 1 : n;
+	}
+	return n;
+}
+
+/* Hand n bytes to libxml2 as UTF-8 (or raw, for libxml2's converter). */
+static void
+page_meta_push(struct page_meta_parser *p, const unsigned char *b, size_t n,
+    int last)
+{
+	struct buf	 out;
+	size_t		 i, whole;
+	char		*fixed;
+
+	if (p->ctxt == NULL || n == 0)
+		return;
+	if (p->enc == PAGE_META_LIBXML) {
+		htmlParseChunk(p->ctxt, (const char *)b, (int)n, 0);
+		return;
+	}
+	buf_init(&out, BUF_NOMAX);
+	if (p->enc == PAGE_META_CP1252) {
+		for (i = 0; i < n; i++) {
+			if (b[i] < 0x80)
+				buf_addc(&out, (char)b[i]);
+			else
+				buf_adds(&out, p->cp1252[b[i] - 0x80]);
+		}
+	} else {
+		/* A sequence split between two reads is held for the next. */
+		buf_add(&out, p->carry, p->ncarry);
+		buf_add(&out, b, n);
+		whole = last ? out.len : page_meta_utf8_whole(
+		    (const unsigned char *)out.data, out.len);
+		p->ncarry = out.len - whole;
+		memcpy(p->carry, out.data + whole, p->ncarry);
+		fixed = text_utf8_fix(out.data, whole);
+		buf_reset(&out);
+		buf_adds(&out, fixed);
+		free(fixed);
+	}
+	if (out.len > 0)
+		htmlParseChunk(p->ctxt, out.data, (int)out.len, 0);
+	buf_free(&out);
+}
+
+/* Bytes past the stop scan and cap: held for the prescan, or parsed. */
+static void
+page_meta_take(struct page_meta_parser *p, const unsigned char *b, size_t n)
+{
+	size_t	 skip;
+
+	if (p->pre.max == 0) {
+		page_meta_push(p, b, n, 0);
+		return;
+	}
+	if (n > 0)
+		buf_add(&p->pre, b, n);
+	if (p->pre.len < PAGE_META_PRESCAN && !p->done)
+		return;
+	skip = page_meta_start_parser(p);
+	page_meta_push(p, (const unsigned char *)buf_str(&p->pre) + skip,
+	    p->pre.len - skip, 0);
+	buf_free(&p->pre);
+	p->pre.max = 0;		/* started */
+}
+
+struct page_meta_parser *
+page_meta_parser_new(const char *page_url, const char *charset,
+    size_t max_bytes)
+{
+	struct page_meta_parser *p;
+
+	xmlInitParser();
+	p = xcalloc(1, sizeof *p);
+	p->page_url = page_url != NULL ? xstrdup(page_url) : NULL;
+	p->charset = charset != NULL ? xstrdup(charset) : NULL;
+	p->max = max_bytes != 0 ? max_bytes : PAGE_META_MAX_BYTES;
+	p->published = INT64_MIN;
+	buf_init(&p->pre, BUF_NOMAX);
 	return p;
+}
+
+/* Take the page's bytes [p->fed, to): from the held bytes, then from b. */
+static void
+page_meta_take_upto(struct page_meta_parser *p, size_t to,
+    const unsigned char *b)
+{
+	size_t	 h = to - p->fed < p->nhold ? to - p->fed : p->nhold;
+
+	page_meta_take(p, p->hold, h);
+	if (to - p->fed > h)
+		page_meta_take(p, b, to - p->fed - h);
+	memmove(p->hold, p->hold + h, p->nhold - h);
+	p->nhold -= h;
+	p->fed = to;
 }
 
 int
 page_meta_parser_feed(struct page_meta_parser *p, const void *buf, size_t len)
 {
 	const unsigned char *b = buf;
-	size_t	 n, take;
+	size_t	 n, keep;
 
 	while (!p->done && len > 0) {
 		n = len < PAGE_META_CHUNK ? len : PAGE_META_CHUNK;
-		if (n >= p->max - p->fed) {
-			n = p->max - p->fed;
+		if (n >= p->max - p->seen) {
+			n = p->max - p->seen;
 			p->done = 1;
 		}
-		take = page_meta_scan(p, b, n);
-		p->seen += n;
-		if (take < n)
+		if (page_meta_scan(p, b, n)) {
+			p->seen += n;
+			page_meta_take_upto(p, p->stop_at, b);
+			p->nhold = 0;
 			p->done = 1;
-		if (take > 0)
-			htmlParseChunk(p->ctxt, (const char *)b, (int)take, 0);
-		p->fed += take;
+			break;
+		}
+		p->seen += n;
+		keep = p->done ? 0 : page_meta_partial(p);
+		page_meta_take_upto(p, p->seen - keep, b);
+		/* What is left to hold lies in b's last keep bytes. */
+		if (keep > p->nhold) {
+			memcpy(p->hold + p->nhold, b + n - (keep - p->nhold),
+			    keep - p->nhold);
+			p->nhold = keep;
+		}
 		b += n;
 		len -= n;
 	}
@@ -390,8 +696,22 @@ struct page_meta *
 page_meta_parser_finish(struct page_meta_parser *p)
 {
 	struct page_meta *m = xcalloc(1, sizeof *m);
-	char	*base = NULL;
+	char		*base = NULL;
+	unsigned char	 tail[sizeof p->carry];
+	size_t		 ntail;
 
+	/* The page ended in what could have begun a stop tag: page text. */
+	if (p->nhold > 0)
+		page_meta_take_upto(p, p->fed + p->nhold, NULL);
+	if (p->pre.max != 0) {
+		p->done = 1;
+		page_meta_take(p, NULL, 0);
+	}
+	/* A sequence cut off at the end: repaired like any stray bytes. */
+	ntail = p->ncarry;
+	memcpy(tail, p->carry, ntail);
+	p->ncarry = 0;
+	page_meta_push(p, tail, ntail, 1);
 	if (p->ctxt != NULL) {
 		htmlParseChunk(p->ctxt, NULL, 0, 1);
 		if (p->ctxt->myDoc != NULL)
@@ -419,6 +739,7 @@ page_meta_parser_finish(struct page_meta_parser *p)
 
 	free(base);
 	free(p->page_url);
+	free(p->charset);
 	free(p->base);
 	free(p->amp);
 	free(p->canonical);

@@ -43,9 +43,11 @@ struct page_meta_parser;
 /*
  * A parser for the page at page_url (the URL it was fetched from, after
  * redirects; used to resolve relative URLs; may be NULL, which keeps only
- * absolute ones). charset is the Content-Type header's charset, or NULL to
- * let the page's BOM or <meta charset> decide (UTF-8 by default).
- * max_bytes caps the input (0: PAGE_META_MAX_BYTES). Never NULL.
+ * absolute ones). charset is the Content-Type header's charset, or NULL.
+ * The encoding is, as in browsers: the BOM's, else charset, else that of a
+ * <meta charset> in the first kilobyte, else UTF-8 (invalid bytes read as
+ * windows-1252). max_bytes caps the input (0: PAGE_META_MAX_BYTES). Never
+ * NULL.
  */
 struct page_meta_parser *page_meta_parser_new(const char *page_url,
 	    const char *charset, size_t max_bytes);

@@ -6,8 +6,8 @@
  * page_meta must find, one "key: value" line per known field, so that a
  * failure shows as a line diff. The pages cover attribute order and case,
  * entities, relative URLs and <base>, several og:image tags, name= and
- * property= keys, bad values, a tracking pixel before the og: tags, and a
- * windows-1252 page.
+ * property= keys, bad values, a tracking pixel before the og: tags, a
+ * windows-1252 page, and what the fuzzer found.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,11 +48,31 @@ format_meta(const char *page_url, const struct page_meta *m)
 	return buf_detach(&b);
 }
 
+/* Parse in pieces of step bytes, as a download delivers a page. */
+static struct page_meta *
+parse_in_pieces(const char *url, const char *html, size_t len, size_t step)
+{
+	struct page_meta_parser *p;
+	size_t		 off;
+
+	p = page_meta_parser_new(url, NULL, 0);
+	for (off = 0; off < len; off += step) {
+		if (page_meta_parser_feed(p, html + off,
+		    len - off < step ? len - off : step))
+			break;
+	}
+	return page_meta_parser_finish(p);
+}
+
+/*
+ * Whole, and in pieces of 1 to 64 bytes: where the network splits a page
+ * must not change what is found.
+ */
 static void
 check_page(const char *name)
 {
 	char		*rel, *html, *want, *got, *url, *nl;
-	size_t		 len;
+	size_t		 len, step;
 	struct page_meta *m;
 
 	rel = xasprintf("pages/%s.html", name);
@@ -73,6 +93,15 @@ check_page(const char *name)
 	ASSERT_STR_EQ(got, want);
 	page_meta_free(m);
 	free(got);
+	for (step = 1; step <= 64; step++) {
+		m = parse_in_pieces(url, html, len, step);
+		got = format_meta(url, m);
+		if (strcmp(got, want) != 0)
+			test_fail(__FILE__, __LINE__, "%s in pieces of %zu:\n"
+			    "%s", name, step, got);
+		page_meta_free(m);
+		free(got);
+	}
 	free(url);
 	free(want);
 	free(html);
@@ -85,6 +114,14 @@ static void test_several_images(void) { check_page("several-images"); }
 static void test_name_attrs_bad_values(void) { check_page("name-attrs"); }
 static void test_pixel_before_og(void) { check_page("pixel"); }
 static void test_windows_1252(void) { check_page("windows-1252"); }
+/* Found by fuzz_page_meta: libxml2 switched to UTF-7 mid-stream. */
+static void test_meta_utf7_split(void) { check_page("meta-utf7-split"); }
+/* Found by fuzz_page_meta: "</head" inside an unclosed attribute value. */
+static void
+test_head_in_value_split(void)
+{
+	check_page("head-in-value-split");
+}
 
 /*
  * Fed in pieces as a download would be: the parser says "enough" at the
@@ -96,7 +133,7 @@ static void
 test_stops_at_head_end(void)
 {
 	static const char head[] = "<html><head>"
-	    "<meta property=\"og:site_name\" content=\"Early\">"
+	    "<meta property=\"og:site_name\" content=\"Fr\xc3\xbch \xe2\x82\xac\">"
 	    "<link rel=\"amphtml\" href=\"https://e.example/amp\"></HEAD >";
 	struct page_meta_parser *p;
 	struct page_meta *m;
@@ -119,16 +156,14 @@ test_stops_at_head_end(void)
 			    len - off < step ? len - off : step);
 		ASSERT(done);
 		ASSERT(off <= hlen + step);
-		/*
-		 * Up to the "</HEAD", or to the space after it when the tag
-		 * began in an earlier piece: never a byte of the body.
-		 */
-		ASSERT(page_meta_parser_fed(p) >= hlen - strlen("</HEAD >"));
-		ASSERT(page_meta_parser_fed(p) <= hlen - strlen(" >"));
+		/* Up to the "</HEAD", however the page was split. */
+		ASSERT_INT_EQ(page_meta_parser_fed(p),
+		    hlen - strlen("</HEAD >"));
 		/* Later calls take nothing. */
 		ASSERT_INT_EQ(page_meta_parser_feed(p, "<meta>", 6), 1);
 		m = page_meta_parser_finish(p);
-		ASSERT_STR_EQ(m->site_name, "Early");
+		/* Split sequences were joined again, at every split. */
+		ASSERT_STR_EQ(m->site_name, "Fr\xc3\xbch \xe2\x82\xac");
 		ASSERT_STR_EQ(m->amp_url, "https://e.example/amp");
 		page_meta_free(m);
 	}
@@ -198,6 +233,42 @@ test_header_charset(void)
 	page_meta_free(m);
 }
 
+/*
+ * A <meta charset> counts in the first kilobyte only, and never as UTF-7
+ * (a page cannot switch to an encoding that hides its markup).
+ */
+static void
+test_meta_charset_rules(void)
+{
+	static const char utf7[] = "<meta charset=\"utf-7\">"
+	    "<meta property=og:site_name content=\"A+ZeVnLIqe-\">";
+	static const char bom[] = "\xef\xbb\xbf<meta property=og:site_name "
+	    "content=\"\xc3\xa9\">";
+	struct buf	 b;
+	struct page_meta *m;
+
+	m = page_meta_parse(NULL, NULL, utf7, sizeof utf7 - 1);
+	ASSERT_STR_EQ(m->site_name, "A+ZeVnLIqe-");
+	page_meta_free(m);
+
+	/* Past the first kilobyte: "\xe9" stays a repaired UTF-8 byte. */
+	buf_init(&b, BUF_NOMAX);
+	buf_adds(&b, "<html><head><title>");
+	while (b.len < 1100)
+		buf_adds(&b, "padding ");
+	buf_adds(&b, "</title><meta charset=koi8-r>"
+	    "<meta property=og:site_name content=\"Caf\xe9\">");
+	m = page_meta_parse(NULL, NULL, b.data, b.len);
+	ASSERT_STR_EQ(m->site_name, "Caf\xc3\xa9");
+	page_meta_free(m);
+	buf_free(&b);
+
+	/* A BOM wins over the header. */
+	m = page_meta_parse(NULL, "koi8-r", bom, sizeof bom - 1);
+	ASSERT_STR_EQ(m->site_name, "\xc3\xa9");
+	page_meta_free(m);
+}
+
 /* Nothing to find: every field unknown, no crash. */
 static void
 test_empty_and_garbage(void)
@@ -247,10 +318,13 @@ static const struct test_case cases[] = {
 	TEST(test_name_attrs_bad_values),
 	TEST(test_pixel_before_og),
 	TEST(test_windows_1252),
+	TEST(test_meta_utf7_split),
+	TEST(test_head_in_value_split),
 	TEST(test_stops_at_head_end),
 	TEST(test_stops_at_body),
 	TEST(test_byte_cap),
 	TEST(test_header_charset),
+	TEST(test_meta_charset_rules),
 	TEST(test_empty_and_garbage),
 	TEST(test_no_page_url),
 };
