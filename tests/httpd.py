@@ -39,6 +39,16 @@ Paths (the query string is ignored unless noted):
                    every item so far, each its own story (random words)
   /pubstats        "N<TAB>k" per /pub feed: the last item served (so a
                    test knows what was published to feedfold)
+Hostile answers (tests/hostile_http.sh):
+  /laughs          a billion-laughs entity bomb
+  /xxe             external entities: file:///etc/passwd, /xxe-probe
+  /gzbomb          gzip of endless zeros, made as it is sent (no length)
+  /endless         a feed body that never ends (chunked)
+  /redirects?n=N   302 to /redirects?n=N-1, down to a feed at 0
+  /bigheader       a 1 MB response header
+  /garbage         invalid UTF-8, NUL bytes and control characters
+  /sameguid        20 items, one GUID
+  /dates           items dated 9999, 1900, next year and now
 """
 import argparse
 import email.utils
@@ -271,6 +281,98 @@ class Handler(http.server.BaseHTTPRequestHandler):
             with lock:
                 lines = ["%d\t%d\n" % kv for kv in sorted(pub_served.items())]
             self.send_body(200, "".join(lines).encode(), "text/plain")
+        elif p == "/laughs":
+            ents = ['<!ENTITY lol "lol">']
+            for i in range(1, 10):
+                ents.append('<!ENTITY lol%d "%s">'
+                            % (i, ("&lol%s;" % ("" if i == 1 else i - 1))
+                               * 10))
+            body = ('<?xml version="1.0"?>\n<!DOCTYPE rss [%s]>\n'
+                    '<rss version="2.0"><channel><title>L</title><item>'
+                    '<title>Laughs &lol9;</title>'
+                    '<link>http://hostile.example/laughs</link></item>'
+                    '</channel></rss>\n' % "".join(ents)).encode()
+            self.send_body(200, body)
+        elif p == "/xxe":
+            body = ('<?xml version="1.0"?>\n<!DOCTYPE rss [\n'
+                    '<!ENTITY f SYSTEM "file:///etc/passwd">\n'
+                    '<!ENTITY n SYSTEM "http://127.0.0.1:%d/xxe-probe">\n'
+                    '<!ENTITY %% p SYSTEM "http://127.0.0.1:%d/xxe-dtd">\n'
+                    '%%p;]>\n<rss version="2.0"><channel><title>X</title>'
+                    '<item><title>XXE &f; &n;</title>'
+                    '<link>http://hostile.example/xxe</link></item>'
+                    '</channel></rss>\n'
+                    % (self.server.server_address[1],
+                       self.server.server_address[1])).encode()
+            self.send_body(200, body)
+        elif p == "/gzbomb":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Content-Encoding", "gzip")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            z = zlib.compressobj(9, zlib.DEFLATED, 31)
+            zeros = b"\0" * (1 << 20)
+            # Up to 10 GiB of zeros; the client hangs up long before.
+            for _ in range(10 * 1024):
+                c = z.compress(zeros) + z.flush(zlib.Z_SYNC_FLUSH)
+                self.wfile.write(b"%x\r\n" % len(c) + c + b"\r\n")
+            self.wfile.write(b"0\r\n\r\n")
+        elif p == "/endless":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            head = b'<?xml version="1.0"?><rss version="2.0"><channel>'
+            self.wfile.write(b"%x\r\n" % len(head) + head + b"\r\n")
+            item = b"<item><title>again</title></item>" * 100
+            deadline = time.time() + 60
+            while time.time() < deadline:
+                self.wfile.write(b"%x\r\n" % len(item) + item + b"\r\n")
+        elif p == "/redirects":
+            if n <= 0:
+                self.send_body(200, FEED)
+            else:
+                self.redirect(302, "/redirects?n=%d" % (n - 1))
+        elif p == "/bigheader":
+            self.send_response(200)
+            self.send_header("X-Big", "x" * (1 << 20))
+            self.send_header("Content-Length", str(len(FEED)))
+            self.end_headers()
+            self.wfile.write(FEED)
+        elif p == "/garbage":
+            body = (b'<?xml version="1.0" encoding="utf-8"?>\n'
+                    b'<rss version="2.0"><channel><title>G\xff\xfe</title>'
+                    b'<item><title>Bad \xc3\x28 bytes \x00 and \x01\x1b '
+                    b'\xed\xa0\x80 surrogate</title>'
+                    b'<description>caf\xe9 \xf0\x9f\x98</description>'
+                    b'<link>http://hostile.example/garbage</link></item>'
+                    b'</channel></rss>\n')
+            self.send_body(200, body)
+        elif p == "/sameguid":
+            items = "".join(
+                "<item><title>Same guid item %d about topic %d</title>"
+                "<link>http://hostile.example/same/%d</link>"
+                "<guid isPermaLink=\"false\">one-guid</guid></item>"
+                % (i, i, i) for i in range(20))
+            self.send_body(200, ('<?xml version="1.0"?><rss version="2.0">'
+                                 '<channel><title>S</title>%s</channel>'
+                                 '</rss>' % items).encode())
+        elif p == "/dates":
+            now = time.time()
+            dates = [("far", "Fri, 31 Dec 9999 23:59:59 GMT"),
+                     ("old", "Mon, 01 Jan 1900 00:00:00 GMT"),
+                     ("next", email.utils.formatdate(now + 365 * 86400,
+                                                     usegmt=True)),
+                     ("now", email.utils.formatdate(now, usegmt=True))]
+            items = "".join(
+                "<item><title>Dated %s unrelated words %s</title>"
+                "<link>http://hostile.example/dates/%s</link>"
+                "<pubDate>%s</pubDate></item>" % (k, k * 3, k, d)
+                for k, d in dates)
+            self.send_body(200, ('<?xml version="1.0"?><rss version="2.0">'
+                                 '<channel><title>D</title>%s</channel>'
+                                 '</rss>' % items).encode())
         elif p == "/hold":
             time.sleep(int(q.get("ms", ["100"])[0]) / 1000.0)
             self.send_body(200, FEED)
