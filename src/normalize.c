@@ -9,6 +9,8 @@
 #include <string.h>
 #include <strings.h>
 
+/* XXH3_state_t on the stack: streamed hashing without an allocation. */
+#define XXH_STATIC_LINKING_ONLY
 #include <xxhash.h>
 
 #include "buf.h"
@@ -546,22 +548,24 @@ normalize_quality(const struct entry *e, int weight)
 static uint64_t
 normalize_hash(const struct entry *e)
 {
-	struct buf	 b;
-	uint64_t	 h;
+	XXH3_state_t	 st;
+	static const char nul = '\0';
 
-	/* NUL separators: "ab"+"c" and "a"+"bc" must differ. */
-	buf_init(&b, BUF_NOMAX);
+	/*
+	 * NUL separators: "ab"+"c" and "a"+"bc" must differ. Streamed, it
+	 * is the hash of the concatenation without building it.
+	 */
+	XXH3_64bits_reset(&st);
 	if (e->title != NULL)
-		buf_adds(&b, e->title);
-	buf_addc(&b, '\0');
+		XXH3_64bits_update(&st, e->title, strlen(e->title));
+	XXH3_64bits_update(&st, &nul, 1);
 	if (e->excerpt != NULL)
-		buf_adds(&b, e->excerpt);
-	buf_addc(&b, '\0');
+		XXH3_64bits_update(&st, e->excerpt, strlen(e->excerpt));
+	XXH3_64bits_update(&st, &nul, 1);
 	if (e->original_url != NULL)
-		buf_adds(&b, e->original_url);
-	h = XXH3_64bits(b.data, b.len);
-	buf_free(&b);
-	return h;
+		XXH3_64bits_update(&st, e->original_url,
+		    strlen(e->original_url));
+	return XXH3_64bits_digest(&st);
 }
 
 static void
