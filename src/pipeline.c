@@ -966,8 +966,10 @@ pipeline_start(struct pipeline *p, struct errbuf *err)
 				p->stats.inactive++;
 				continue;
 			}
-			due = f->sf->next_due;
-			if (p->opts.force || due == 0 || due <= now)
+			/* The stored due time, unless the clock went back. */
+			due = schedule_initial_due(f->sf, now, &p->sp,
+			    &p->seed);
+			if (p->opts.force || due <= now)
 				pipeline_fetch(p, f);
 			else
 				p->stats.not_due++;

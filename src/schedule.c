@@ -6,6 +6,7 @@
  * policy functions own nothing: they update the struct state_feed they are
  * given, which belongs to the state (state.h).
  */
+#include <inttypes.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -260,6 +261,25 @@ int64_t
 schedule_initial_due(struct state_feed *sf, int64_t now,
     const struct schedule_params *p, uint64_t *seed)
 {
+	int64_t	 longest;
+
+	/*
+	 * No rule puts a feed further ahead than max_interval (Retry-After
+	 * is capped too) plus jitter: a due time beyond that was stored
+	 * before the wall clock went back. Waiting for it would park the
+	 * feed for as long as the clock jumped, so it starts afresh.
+	 */
+	longest = p->max_interval + (int64_t)((double)p->max_interval *
+	    p->jitter) + SCHEDULE_JUMP_SLACK;
+	if (p->retry_after_max > longest)
+		longest = p->retry_after_max + SCHEDULE_JUMP_SLACK;
+	if (!sf->retired && sf->next_due > now + longest &&
+	    sf->next_due != SCHEDULE_NEVER) {
+		log_warn("schedule", "%s: due in %" PRId64 " s, more than any "
+		    "interval allows: the clock went back; due now", sf->url,
+		    sf->next_due - now);
+		sf->next_due = 0;
+	}
 	if (sf->retired)
 		sf->next_due = SCHEDULE_NEVER;
 	else if (sf->next_due <= now) {
@@ -436,6 +456,21 @@ schedule_heap_size(const struct schedule_heap *h)
 	return h->n;
 }
 
+void
+schedule_heap_shift(struct schedule_heap *h, int64_t delta)
+{
+	size_t	 i;
+
+	for (i = 0; i < h->n; i++) {
+		if (delta < 0 && h->e[i].due < INT64_MIN - delta)
+			h->e[i].due = INT64_MIN;
+		else if (delta > 0 && h->e[i].due > INT64_MAX - 1 - delta)
+			h->e[i].due = INT64_MAX - 1;
+		else
+			h->e[i].due += delta;
+	}
+}
+
 size_t
 schedule_heap_bytes(const struct schedule_heap *h)
 {
@@ -447,6 +482,8 @@ schedule_heap_bytes(const struct schedule_heap *h)
 struct schedule {
 	uv_timer_t		 timer;
 	const struct clock	*clock;
+	int64_t			 last_now;	/* wall clock at the last run */
+	int64_t			 last_mono;	/* and uv_now() then, in s */
 	struct schedule_heap	*heap;
 	schedule_due_cb		*due;
 	void			*arg;
@@ -551,6 +588,25 @@ schedule_run_due(struct schedule *s, int64_t now)
 {
 	size_t		 n = 0, limit = schedule_heap_size(s->heap);
 	uint32_t	 id;
+	int64_t		 mono, expect;
+
+	/*
+	 * The wall clock went back (an NTP step, a VM restored), judged
+	 * against the loop's monotonic clock so that the real time between
+	 * two runs is not mistaken for a jump: every due time was planned
+	 * on the old clock, so move them all back by as much. A uniform
+	 * shift keeps the heap's order. A jump forward needs nothing: what
+	 * is overdue runs now, within the fetcher's limits.
+	 */
+	mono = (int64_t)(uv_now(s->timer.loop) / 1000);
+	expect = s->last_now + (mono - s->last_mono);
+	if (s->last_now != 0 && now < expect - SCHEDULE_JUMP_SLACK) {
+		log_warn("schedule", "the clock went back %" PRId64 " s; "
+		    "moving every due time back as much", expect - now);
+		schedule_heap_shift(s->heap, now - expect);
+	}
+	s->last_now = now;
+	s->last_mono = mono;
 
 	/*
 	 * The limit stops a callback that reschedules its feed at "now"

@@ -39,6 +39,8 @@
 #include "state.h"
 
 #define SCHEDULE_NEVER	STATE_NEVER
+/* Seconds the wall clock may step back before the schedule follows it. */
+#define SCHEDULE_JUMP_SLACK	60
 
 struct schedule_params {
 	int64_t		 interval;	/* default, s (config `interval`) */
@@ -140,6 +142,8 @@ int	 schedule_heap_peek(const struct schedule_heap *, uint32_t *id,
 int	 schedule_heap_pop_due(struct schedule_heap *, int64_t now,
 	     uint32_t *id);
 size_t	 schedule_heap_size(const struct schedule_heap *);
+/* Add delta seconds to every due time (the clock jumped); order stays. */
+void	 schedule_heap_shift(struct schedule_heap *, int64_t delta);
 /* Bytes held, for the memory budget (per feed: this / count). */
 size_t	 schedule_heap_bytes(const struct schedule_heap *);
 

@@ -573,6 +573,16 @@ drive_due(uint32_t id, void *arg)
 		schedule_close(d->s, drive_closed, d);
 }
 
+/* Count only, for tests that drive schedule_run_due by hand. */
+static void
+drive_due_count(uint32_t id, void *arg)
+{
+	struct drive	*d = arg;
+
+	d->calls[id]++;
+	d->total++;
+}
+
 static void
 test_schedule_driver(void)
 {
@@ -603,6 +613,65 @@ test_schedule_driver(void)
 	ASSERT_INT_EQ(uv_loop_close(&loop), 0);
 }
 
+/*
+ * The wall clock goes back a day. A running schedule moves every due time
+ * back as much (else no feed would be fetched for a day); a due time read
+ * from the state at start-up that lies beyond any interval starts afresh.
+ */
+static void
+test_schedule_clock_jumps_back(void)
+{
+	struct schedule_params	 p;
+	struct state		*st = state_new();
+	struct state_feed	*sf;
+	uv_loop_t		 loop;
+	struct clock		 clock;
+	struct drive		 d;
+	int64_t			 now = T0, due;
+	uint64_t		 seed = 7;
+
+	schedule_params_default(&p);
+	sf = state_feed_add(st, "https://example.com/feed");
+	sf->next_due = T0 + 10 * 86400;	/* stored before the jump */
+	due = schedule_initial_due(sf, T0, &p, &seed);
+	ASSERT(due >= T0 && due < T0 + p.first_spread);
+	/* A due time any rule could have set is kept. */
+	sf->next_due = T0 + p.max_interval;
+	ASSERT(schedule_initial_due(sf, T0, &p, &seed) == T0 + p.max_interval);
+	state_free(st);
+
+	memset(&d, 0, sizeof d);
+	d.now = &now;
+	clock_manual(&clock, &now);
+	ASSERT_INT_EQ(uv_loop_init(&loop), 0);
+	d.s = schedule_new(&loop, &clock, drive_due_count, &d);
+	ASSERT_NOT_NULL(d.s);
+	schedule_set(d.s, 1, T0 + 100);
+	schedule_set(d.s, 2, T0 + 200);
+	ASSERT_INT_EQ(schedule_run_due(d.s, T0), 0);
+	/*
+	 * A day back with no real time passing (the loop's clock did not
+	 * move): nothing is due yet, feed 1 is 100 s later, as planned.
+	 */
+	now = T0 - 86400;
+	ASSERT_INT_EQ(schedule_run_due(d.s, now), 0);
+	now += 100;
+	ASSERT_INT_EQ(schedule_run_due(d.s, now), 1);
+	ASSERT_INT_EQ(d.calls[1], 1);
+	ASSERT_INT_EQ(d.calls[2], 0);
+	now += 100;
+	ASSERT_INT_EQ(schedule_run_due(d.s, now), 1);
+	ASSERT_INT_EQ(d.calls[2], 1);
+	/* A small step back (NTP slewing) moves nothing. */
+	schedule_set(d.s, 3, now + 30);
+	now -= 20;
+	ASSERT_INT_EQ(schedule_run_due(d.s, now), 0);
+	schedule_close(d.s, drive_closed, &d);
+	ASSERT_INT_EQ(uv_run(&loop, UV_RUN_DEFAULT), 0);
+	ASSERT_INT_EQ(d.closed, 1);
+	ASSERT_INT_EQ(uv_loop_close(&loop), 0);
+}
+
 static const struct test_case cases[] = {
 	TEST(test_schedule_heap_order),
 	TEST(test_schedule_heap_hundred_thousand),
@@ -617,6 +686,7 @@ static const struct test_case cases[] = {
 	TEST(test_schedule_simulated_day),
 	TEST(test_schedule_params_from_config),
 	TEST(test_schedule_driver),
+	TEST(test_schedule_clock_jumps_back),
 };
 
 int
