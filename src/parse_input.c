@@ -329,13 +329,15 @@ parse_input_put_cp(char *o, unsigned long cp)
 	    cp != '\r') || (cp >= 0xd800 && cp <= 0xdfff) || cp > 0x10ffff ||
 	    cp == 0xfffe || cp == 0xffff)
 		cp = 0xfffd;
+	/* Hexadecimal: shifts, where decimal costs a division a digit. */
 	n = 0;
 	do {
-		num[n++] = (char)('0' + cp % 10);
-		cp /= 10;
+		num[n++] = "0123456789ABCDEF"[cp & 0xf];
+		cp >>= 4;
 	} while (cp > 0);
 	*o++ = '&';
 	*o++ = '#';
+	*o++ = 'x';
 	for (i = n; i > 0; i--)
 		*o++ = num[i - 1];
 	*o++ = ';';
@@ -542,8 +544,14 @@ parse_input_scan(const unsigned char *s, size_t i, size_t n,
 #ifdef __SSE2__
 	const __m128i	 space = _mm_set1_epi8(0x20), tab = _mm_set1_epi8('\t');
 	const __m128i	 lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-	const __m128i	 amp = _mm_set1_epi8('&'), lt = _mm_set1_epi8('<');
-	const __m128i	 bang = _mm_set1_epi8('!'), rsqb = _mm_set1_epi8(']');
+	/*
+	 * Text looks for "&" and "<!", CDATA for "]]": one compare pair
+	 * serves both, chosen before the loop ("&" and "<" or "]" and "]").
+	 */
+	const __m128i	 a = _mm_set1_epi8(mask & PARSE_INPUT_AMP ? '&' : 0);
+	const __m128i	 b = _mm_set1_epi8(mask & PARSE_INPUT_LT ? '<' : ']');
+	const __m128i	 c = _mm_set1_epi8(mask & PARSE_INPUT_LT ? '!' : ']');
+	const unsigned	 keep = mask & PARSE_INPUT_HIGH ? 0xffff : 0;
 	__m128i		 v, w;
 	unsigned int	 hit, high, ws;
 
@@ -551,23 +559,15 @@ parse_input_scan(const unsigned char *s, size_t i, size_t n,
 		v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
 		w = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
 		/* Signed: bytes past ASCII compare below 0x20 too. */
-		hit = (unsigned int)_mm_movemask_epi8(_mm_cmplt_epi8(v, space));
+		hit = (unsigned int)_mm_movemask_epi8(_mm_or_si128(
+		    _mm_cmplt_epi8(v, space), _mm_or_si128(_mm_cmpeq_epi8(v, a),
+		    _mm_and_si128(_mm_cmpeq_epi8(v, b), _mm_cmpeq_epi8(w, c)))));
 		high = (unsigned int)_mm_movemask_epi8(v);
 		ws = (unsigned int)_mm_movemask_epi8(_mm_or_si128(
 		    _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf)),
 		    _mm_cmpeq_epi8(v, cr)));
-		hit &= ~(high | ws);
-		if (mask & PARSE_INPUT_HIGH)
-			hit |= high;
-		if (mask & PARSE_INPUT_AMP)
-			hit |= (unsigned int)_mm_movemask_epi8(
-			    _mm_cmpeq_epi8(v, amp));
-		if (mask & PARSE_INPUT_LT)
-			hit |= (unsigned int)_mm_movemask_epi8(_mm_and_si128(
-			    _mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(w, bang)));
-		if (mask & PARSE_INPUT_RSQB)
-			hit |= (unsigned int)_mm_movemask_epi8(_mm_and_si128(
-			    _mm_cmpeq_epi8(v, rsqb), _mm_cmpeq_epi8(w, rsqb)));
+		/* "&" in CDATA compares with NUL: a control all the same. */
+		hit = (hit & ~(high | ws)) | (high & keep);
 		if (hit != 0)
 			return i + (size_t)__builtin_ctz(hit);
 		i += 16;

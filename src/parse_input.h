@@ -7,10 +7,11 @@
  * declaration, then UTF-8, with the labels browsers treat as supersets read
  * as those supersets (ISO-8859-1 as windows-1252, GB2312 as GB18030, ...).
  * Then, for ASCII-compatible encodings, the bytes are filtered the way a
- * browser would read them: a bare "&" becomes "&#38;", every named
+ * browser would read them: a bare "&" becomes "&#x26;", every named
  * reference XML or HTML defines (&amp; &nbsp; &eacute; &rsquo; ...) becomes
- * a character reference, control characters become spaces, and in a document read as
- * UTF-8 every byte that is not valid UTF-8 is read as windows-1252. CDATA
+ * a (hexadecimal) character reference, control characters become spaces,
+ * and in a document read as UTF-8 every byte that is not valid UTF-8 is
+ * read as windows-1252. CDATA
  * sections pass untouched. libxml2 would otherwise stop at the first bare
  * "&", and drops every named reference after its first error of any kind.
  */

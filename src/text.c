@@ -565,7 +565,7 @@ text_out_char(struct text_out *o, uint32_t cp)
 static void
 text_out_bytes(struct text_out *o, const unsigned char *p, size_t len)
 {
-	const unsigned char	*end = p + len, *run;
+	const unsigned char	*end = p + len, *run, *brk;
 	uint32_t		 cp;
 	size_t			 n;
 
@@ -590,11 +590,24 @@ text_out_bytes(struct text_out *o, const unsigned char *p, size_t len)
 			    o->max_chars - o->chars - 1;
 			if (n > (size_t)(end - p))
 				n = (size_t)(end - p);
-			for (run = p; (size_t)(p - run) < n && *p > 0x20 &&
-			    *p < 0x7f; p++)
-				;
+			/*
+			 * Words and the single spaces between them: a space
+			 * is a break, as text_out_char would note it.
+			 */
+			for (run = p, brk = NULL; (size_t)(p - run) < n; p++) {
+				if (*p > 0x20 && *p < 0x7f)
+					continue;
+				if (*p != ' ' || (size_t)(p + 1 - run) >= n ||
+				    p[1] <= 0x20 || p[1] >= 0x7f)
+					break;
+				brk = p;
+			}
 			n = (size_t)(p - run);
 			text_out_grow(o, n);
+			if (brk != NULL) {
+				o->brk_len = o->len + (size_t)(brk - run);
+				o->brk_chars = o->chars + (size_t)(brk - run);
+			}
 			memcpy(o->data + o->len, run, n);
 			o->len += n;
 			o->chars += n;
