@@ -25,6 +25,7 @@
  * rest is still printed); 2 for usage errors.
  */
 #include <ctype.h>
+#include <libgen.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -316,19 +317,13 @@ out:
 static char *
 cmd_import_dir(const char *path)
 {
-	char	*dir, *slash, *real;
+	char	*copy, *dir, *real;
 
-	dir = xstrdup(path);
-	if ((slash = strrchr(dir, '/')) == NULL) {
-		free(dir);
-		dir = xstrdup(".");
-	} else if (slash == dir)
-		slash[1] = '\0';
-	else
-		*slash = '\0';
+	copy = xstrdup(path);
+	dir = dirname(copy);		/* may point into copy */
 	if ((real = realpath(dir, NULL)) == NULL)
 		real = xstrdup(dir);	/* opml_read_file read it: rare */
-	free(dir);
+	free(copy);
 	if (strcmp(real, "/") == 0)
 		*real = '\0';
 	return real;
