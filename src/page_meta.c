@@ -14,16 +14,19 @@
  * So every <meta> and <link> is taken wherever libxml2 puts it, and the
  * input stops just before the first "</head" or "<body" tag in the bytes.
  *
+ * The head is collected first and parsed in one piece at the end. Fed in
+ * pieces, libxml2's push parser gives results that depend on where the
+ * network split the page (comments and unclosed attribute values across
+ * pieces, a <meta charset> switching encodings in mid-stream: the fuzzer
+ * found each), and a head is small and capped anyway.
+ *
  * The encoding is decided before libxml2 sees a byte, as browsers do: the
  * BOM, else the Content-Type charset, else a <meta charset> or http-equiv
  * found in the first PAGE_META_PRESCAN bytes, else UTF-8; libxml2 is then
- * told to ignore the page's own declarations. Left to itself, libxml2
- * switches encodings in mid-stream when it meets a <meta charset>, or
- * when bytes are not UTF-8, and what it makes of the page then depends on
- * where the network happened to split it (the fuzzer found this). UTF-8
- * is repaired here (text_utf8_fix: stray bytes read as windows-1252), and
- * windows-1252, which also stands for ISO-8859-1 and ASCII (WHATWG), is
- * decoded here; other encodings go through libxml2's converters.
+ * told to ignore the page's own declarations. UTF-8 is repaired here
+ * (text_utf8_fix: stray bytes read as windows-1252), and windows-1252,
+ * which also stands for ISO-8859-1 and ASCII (WHATWG), is decoded here;
+ * other encodings go through libxml2's converters.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -43,8 +46,8 @@
 
 /* Longer attribute values are not URLs or names we want. */
 #define PAGE_META_VALUE_MAX	(16 * 1024)
-/* Bytes handed to libxml2 at once (htmlParseChunk takes an int). */
-#define PAGE_META_CHUNK		(64 * 1024)
+/* max_bytes above this is taken as this (htmlParseChunk takes an int). */
+#define PAGE_META_MAX_LIMIT	(64 * 1024 * 1024)
 /* Larger og:image sizes are not believed. */
 #define PAGE_META_SIZE_MAX	100000
 /* Bytes looked at for a <meta charset> (the HTML standard's 1024). */
@@ -63,27 +66,16 @@ static const char *const page_meta_stops[] = { "</head", "<body" };
 	(sizeof page_meta_stops / sizeof page_meta_stops[0])
 
 struct page_meta_parser {
-	htmlParserCtxtPtr ctxt;		/* NULL until the encoding is known */
 	char		*page_url;
 	char		*charset;	/* the Content-Type's, or NULL */
-	size_t		 max;		/* bytes we take at most */
-	size_t		 fed;		/* bytes taken for libxml2 */
+	struct buf	 raw;		/* the head so far, capped */
 	size_t		 seen;		/* bytes scanned for the stop tags */
 	int		 done;
-
-	/* Decoding: the bytes held for the prescan, and a split sequence. */
-	struct buf	 pre;
-	enum page_meta_enc enc;
-	unsigned char	 carry[4];	/* an incomplete UTF-8 sequence */
-	size_t		 ncarry;
-	char		 cp1252[128][4]; /* UTF-8 of bytes 0x80-0xff */
 
 	/* The stop scan: progress in each stop tag, and a pending match. */
 	size_t		 stop_state[PAGE_META_NSTOPS];
 	int		 stop_pending;
 	size_t		 stop_at;	/* offset of the match's '<' */
-	unsigned char	 hold[8];	/* bytes that may begin a stop tag */
-	size_t		 nhold;
 
 	/* First raw values, resolved and cleaned at the end. */
 	char		*base;
@@ -316,25 +308,7 @@ page_meta_scan(struct page_meta_parser *p, const unsigned char *buf, size_t n)
 	return 0;
 }
 
-/*
- * How many of the bytes scanned last may be the start of a stop tag: they
- * are held back until the next read says, so that libxml2 gets the same
- * bytes however the page was split (a "</he" given to libxml2 would end
- * up in an unclosed attribute value, say).
- */
-static size_t
-page_meta_partial(const struct page_meta_parser *p)
-{
-	size_t	 k, n = p->stop_pending ? p->seen - p->stop_at : 0;
-
-	for (k = 0; k < PAGE_META_NSTOPS; k++) {
-		if (p->stop_state[k] > n)
-			n = p->stop_state[k];
-	}
-	return n;
-}
-
-/* ---- encodings ------------------------------------------------------------ */
+/* ---- encodings ----------------------------------------------------------- */
 
 /*
  * What a charset label means. A page's own <meta> saying UTF-16 means
@@ -442,149 +416,97 @@ page_meta_prescan(const char *s, size_t n, const char **value)
 }
 
 /*
- * Decide the encoding from what is held in p->pre and start libxml2.
- * Returns how many bytes of p->pre to skip (a BOM).
+ * The encoding of the head in p->raw, and the UTF-8 text libxml2 gets
+ * (a new buf), or NULL when libxml2 converts (*handler set). *skip is the
+ * length of a BOM.
  */
-static size_t
-page_meta_start_parser(struct page_meta_parser *p)
+static enum page_meta_enc
+page_meta_encoding(struct page_meta_parser *p,
+    xmlCharEncodingHandlerPtr *handler, size_t *skip)
+{
+	const unsigned char *b = (const unsigned char *)buf_str(&p->raw);
+	enum page_meta_enc enc = PAGE_META_UNKNOWN;
+	const char	*label;
+	size_t		 len;
+
+	*skip = 0;
+	if (p->raw.len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
+		*skip = 3;
+		return PAGE_META_UTF8;
+	}
+	if (p->raw.len >= 2 && ((b[0] == 0xff && b[1] == 0xfe) ||
+	    (b[0] == 0xfe && b[1] == 0xff))) {
+		*skip = 2;
+		*handler = xmlFindCharEncodingHandler(b[0] == 0xff ?
+		    "UTF-16LE" : "UTF-16BE");
+		return *handler != NULL ? PAGE_META_LIBXML : PAGE_META_UTF8;
+	}
+	if (p->charset != NULL)
+		enc = page_meta_label(p->charset, strlen(p->charset), 0,
+		    handler);
+	if (enc == PAGE_META_UNKNOWN && (len = page_meta_prescan(
+	    buf_str(&p->raw), p->raw.len < PAGE_META_PRESCAN ? p->raw.len :
+	    PAGE_META_PRESCAN, &label)) > 0)
+		enc = page_meta_label(label, len, 1, handler);
+	return enc == PAGE_META_UNKNOWN ? PAGE_META_UTF8 : enc;
+}
+
+/* Parse the head collected in p->raw, calling the SAX callbacks. */
+static void
+page_meta_parse_head(struct page_meta_parser *p)
 {
 	static const int opts = HTML_PARSE_RECOVER | HTML_PARSE_NONET |
 	    HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_IGNORE_ENC;
 	htmlSAXHandler	 sax;
+	htmlParserCtxtPtr ctxt;
 	xmlCharEncodingHandlerPtr handler = NULL;
-	const unsigned char *b = (const unsigned char *)buf_str(&p->pre);
-	const char	*label;
-	size_t		 len, skip = 0, i;
-	unsigned char	 c;
-	char		*u;
+	enum page_meta_enc enc;
+	struct buf	 text;
+	const unsigned char *b;
+	size_t		 skip, i;
+	char		*s;
 
-	p->enc = PAGE_META_UNKNOWN;
-	if (p->pre.len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
-		p->enc = PAGE_META_UTF8;
-		skip = 3;
-	} else if (p->pre.len >= 2 && ((b[0] == 0xff && b[1] == 0xfe) ||
-	    (b[0] == 0xfe && b[1] == 0xff))) {
-		handler = xmlFindCharEncodingHandler(b[0] == 0xff ?
-		    "UTF-16LE" : "UTF-16BE");
-		p->enc = handler != NULL ? PAGE_META_LIBXML : PAGE_META_UTF8;
-		skip = 2;
-	}
-	if (p->enc == PAGE_META_UNKNOWN && p->charset != NULL)
-		p->enc = page_meta_label(p->charset, strlen(p->charset), 0,
-		    &handler);
-	if (p->enc == PAGE_META_UNKNOWN && (len = page_meta_prescan(
-	    buf_str(&p->pre), p->pre.len < PAGE_META_PRESCAN ? p->pre.len :
-	    PAGE_META_PRESCAN, &label)) > 0)
-		p->enc = page_meta_label(label, len, 1, &handler);
-	if (p->enc == PAGE_META_UNKNOWN)
-		p->enc = PAGE_META_UTF8;
-	if (p->enc == PAGE_META_CP1252) {
-		for (i = 0; i < 128; i++) {
-			c = (unsigned char)(0x80 + i);
-			u = text_utf8_fix((const char *)&c, 1);
-			memcpy(p->cp1252[i], u, strlen(u) < 4 ? strlen(u) + 1 :
-			    4);
-			free(u);
+	if (p->raw.len == 0)
+		return;
+	enc = page_meta_encoding(p, &handler, &skip);
+	b = (const unsigned char *)buf_str(&p->raw) + skip;
+	buf_init(&text, BUF_NOMAX);
+	if (enc == PAGE_META_UTF8) {
+		s = text_utf8_fix((const char *)b, p->raw.len - skip);
+		buf_adds(&text, s);
+		free(s);
+	} else if (enc == PAGE_META_CP1252) {
+		for (i = 0; i < p->raw.len - skip; i++) {
+			if (b[i] < 0x80)
+				buf_addc(&text, (char)b[i]);
+			else {
+				/* A stray byte is read as windows-1252. */
+				s = text_utf8_fix((const char *)b + i, 1);
+				buf_adds(&text, s);
+				free(s);
+			}
 		}
-	}
+	} else
+		buf_add(&text, b, p->raw.len - skip);
 
 	memset(&sax, 0, sizeof sax);
 	sax.initialized = XML_SAX2_MAGIC;
 	sax.startElement = page_meta_start;
 	sax.serror = page_meta_error;
-	p->ctxt = htmlCreatePushParserCtxt(&sax, p, NULL, 0, NULL,
-	    p->enc == PAGE_META_LIBXML ? XML_CHAR_ENCODING_NONE :
+	ctxt = htmlCreatePushParserCtxt(&sax, p, NULL, 0, NULL,
+	    enc == PAGE_META_LIBXML ? XML_CHAR_ENCODING_NONE :
 	    XML_CHAR_ENCODING_UTF8);
-	if (p->ctxt == NULL)
-		return skip;	/* libxml2 out of memory: find nothing */
-	htmlCtxtUseOptions(p->ctxt, opts);
-	if (p->enc == PAGE_META_LIBXML)
-		xmlSwitchToEncoding(p->ctxt, handler);
-	return skip;
-}
-
-/* Length of the start of b[0, n) that holds no incomplete UTF-8 at its end. */
-static size_t
-page_meta_utf8_whole(const unsigned char *b, size_t n)
-{
-	size_t	 i, need;
-
-	for (i = n; i > 0 && n - i < 3; i--) {
-		if ((b[i - 1] & 0xc0) == 0x80)
-			continue;	/* a continuation byte: look further */
-		if (b[i - 1] >= 0xc2 && b[i - 1] <= 0xdf)
-			need = 2;
-		else if (b[i - 1] >= 0xe0 && b[i - 1] <= 0xef)
-			need = 3;
-		else if (b[i - 1] >= 0xf0 && b[i - 1] <= 0xf4)
-			need = 4;
-		else
-			return n;
-		return n - (i - 1) < need ? i - 1 : n;
+	if (ctxt != NULL) {
+		htmlCtxtUseOptions(ctxt, opts);
+		if (enc == PAGE_META_LIBXML)
+			xmlSwitchToEncoding(ctxt, handler);
+		/* An int: the raw head is capped far below INT_MAX. */
+		htmlParseChunk(ctxt, buf_str(&text), (int)text.len, 1);
+		if (ctxt->myDoc != NULL)
+			xmlFreeDoc(ctxt->myDoc);
+		htmlFreeParserCtxt(ctxt);
 	}
-	return n;
-}
-
-/* Hand n bytes to libxml2 as UTF-8 (or raw, for libxml2's converter). */
-static void
-page_meta_push(struct page_meta_parser *p, const unsigned char *b, size_t n,
-    int last)
-{
-	struct buf	 out;
-	size_t		 i, whole;
-	char		*fixed;
-
-	if (p->ctxt == NULL || n == 0)
-		return;
-	if (p->enc == PAGE_META_LIBXML) {
-		htmlParseChunk(p->ctxt, (const char *)b, (int)n, 0);
-		return;
-	}
-	buf_init(&out, BUF_NOMAX);
-	if (p->enc == PAGE_META_CP1252) {
-		for (i = 0; i < n; i++) {
-			if (b[i] < 0x80)
-				buf_addc(&out, (char)b[i]);
-			else
-				buf_adds(&out, p->cp1252[b[i] - 0x80]);
-		}
-	} else {
-		/* A sequence split between two reads is held for the next. */
-		buf_add(&out, p->carry, p->ncarry);
-		buf_add(&out, b, n);
-		whole = last ? out.len : page_meta_utf8_whole(
-		    (const unsigned char *)out.data, out.len);
-		p->ncarry = out.len - whole;
-		memcpy(p->carry, out.data + whole, p->ncarry);
-		fixed = text_utf8_fix(out.data, whole);
-		buf_reset(&out);
-		buf_adds(&out, fixed);
-		free(fixed);
-	}
-	if (out.len > 0)
-		htmlParseChunk(p->ctxt, out.data, (int)out.len, 0);
-	buf_free(&out);
-}
-
-/* Bytes past the stop scan and cap: held for the prescan, or parsed. */
-static void
-page_meta_take(struct page_meta_parser *p, const unsigned char *b, size_t n)
-{
-	size_t	 skip;
-
-	if (p->pre.max == 0) {
-		page_meta_push(p, b, n, 0);
-		return;
-	}
-	if (n > 0)
-		buf_add(&p->pre, b, n);
-	if (p->pre.len < PAGE_META_PRESCAN && !p->done)
-		return;
-	skip = page_meta_start_parser(p);
-	page_meta_push(p, (const unsigned char *)buf_str(&p->pre) + skip,
-	    p->pre.len - skip, 0);
-	buf_free(&p->pre);
-	p->pre.max = 0;		/* started */
+	buf_free(&text);
 }
 
 struct page_meta_parser *
@@ -597,65 +519,40 @@ page_meta_parser_new(const char *page_url, const char *charset,
 	p = xcalloc(1, sizeof *p);
 	p->page_url = page_url != NULL ? xstrdup(page_url) : NULL;
 	p->charset = charset != NULL ? xstrdup(charset) : NULL;
-	p->max = max_bytes != 0 ? max_bytes : PAGE_META_MAX_BYTES;
+	if (max_bytes == 0 || max_bytes > PAGE_META_MAX_LIMIT)
+		max_bytes = max_bytes == 0 ? PAGE_META_MAX_BYTES :
+		    PAGE_META_MAX_LIMIT;
+	buf_init(&p->raw, max_bytes);
 	p->published = INT64_MIN;
-	buf_init(&p->pre, BUF_NOMAX);
 	return p;
-}
-
-/* Take the page's bytes [p->fed, to): from the held bytes, then from b. */
-static void
-page_meta_take_upto(struct page_meta_parser *p, size_t to,
-    const unsigned char *b)
-{
-	size_t	 h = to - p->fed < p->nhold ? to - p->fed : p->nhold;
-
-	page_meta_take(p, p->hold, h);
-	if (to - p->fed > h)
-		page_meta_take(p, b, to - p->fed - h);
-	memmove(p->hold, p->hold + h, p->nhold - h);
-	p->nhold -= h;
-	p->fed = to;
 }
 
 int
 page_meta_parser_feed(struct page_meta_parser *p, const void *buf, size_t len)
 {
 	const unsigned char *b = buf;
-	size_t	 n, keep;
+	size_t	 n;
 
-	while (!p->done && len > 0) {
-		n = len < PAGE_META_CHUNK ? len : PAGE_META_CHUNK;
-		if (n >= p->max - p->seen) {
-			n = p->max - p->seen;
-			p->done = 1;
-		}
-		if (page_meta_scan(p, b, n)) {
-			p->seen += n;
-			page_meta_take_upto(p, p->stop_at, b);
-			p->nhold = 0;
-			p->done = 1;
-			break;
-		}
-		p->seen += n;
-		keep = p->done ? 0 : page_meta_partial(p);
-		page_meta_take_upto(p, p->seen - keep, b);
-		/* What is left to hold lies in b's last keep bytes. */
-		if (keep > p->nhold) {
-			memcpy(p->hold + p->nhold, b + n - (keep - p->nhold),
-			    keep - p->nhold);
-			p->nhold = keep;
-		}
-		b += n;
-		len -= n;
+	if (p->done || len == 0)
+		return p->done;
+	n = len;
+	if (n >= p->raw.max - p->raw.len) {
+		n = p->raw.max - p->raw.len;
+		p->done = 1;
 	}
+	buf_add(&p->raw, b, n);
+	if (page_meta_scan(p, b, n)) {
+		buf_truncate(&p->raw, p->stop_at);
+		p->done = 1;
+	}
+	p->seen += n;
 	return p->done;
 }
 
 size_t
 page_meta_parser_fed(const struct page_meta_parser *p)
 {
-	return p->fed;
+	return p->raw.len;
 }
 
 /* A raw URL resolved against base: http(s) only. */
@@ -697,27 +594,8 @@ page_meta_parser_finish(struct page_meta_parser *p)
 {
 	struct page_meta *m = xcalloc(1, sizeof *m);
 	char		*base = NULL;
-	unsigned char	 tail[sizeof p->carry];
-	size_t		 ntail;
 
-	/* The page ended in what could have begun a stop tag: page text. */
-	if (p->nhold > 0)
-		page_meta_take_upto(p, p->fed + p->nhold, NULL);
-	if (p->pre.max != 0) {
-		p->done = 1;
-		page_meta_take(p, NULL, 0);
-	}
-	/* A sequence cut off at the end: repaired like any stray bytes. */
-	ntail = p->ncarry;
-	memcpy(tail, p->carry, ntail);
-	p->ncarry = 0;
-	page_meta_push(p, tail, ntail, 1);
-	if (p->ctxt != NULL) {
-		htmlParseChunk(p->ctxt, NULL, 0, 1);
-		if (p->ctxt->myDoc != NULL)
-			xmlFreeDoc(p->ctxt->myDoc);
-		htmlFreeParserCtxt(p->ctxt);
-	}
+	page_meta_parse_head(p);
 	if (p->base != NULL)
 		base = page_meta_url(p->page_url, p->base);
 	if (base == NULL && p->page_url != NULL)
@@ -738,6 +616,7 @@ page_meta_parser_finish(struct page_meta_parser *p)
 	m->published = p->published;
 
 	free(base);
+	buf_free(&p->raw);
 	free(p->page_url);
 	free(p->charset);
 	free(p->base);

@@ -4,10 +4,10 @@
  * Page enrichment fetches an entry's page and reads its head for what the
  * feed did not say: the AMP version (<link rel="amphtml">), the canonical
  * URL, the Open Graph image with its size, the site's name, a description
- * and the publication date. The page goes through libxml2's HTML parser in
- * push mode; parsing ends at the page's </head> or <body>, or after a byte
- * cap, and page_meta_parser_feed() says so, so that the download can stop
- * there too. Nothing here touches the network.
+ * and the publication date. The head is read up to the page's </head> or
+ * <body>, or up to a byte cap, and page_meta_parser_feed() says when it
+ * has it, so that the download can stop there; it then goes through
+ * libxml2's HTML parser in one piece. Nothing here touches the network.
  */
 #ifndef FEEDFOLD_PAGE_META_H
 #define FEEDFOLD_PAGE_META_H
@@ -52,13 +52,13 @@ struct page_meta_parser;
 struct page_meta_parser *page_meta_parser_new(const char *page_url,
 	    const char *charset, size_t max_bytes);
 /*
- * Parse the next len bytes of the page. Returns 1 once the parser wants
+ * Take the next len bytes of the page. Returns 1 once the parser wants
  * no more (the head is over, or max_bytes were taken: the rest of buf is
  * then ignored, and so is any later call), else 0.
  */
 int	 page_meta_parser_feed(struct page_meta_parser *, const void *buf,
 	    size_t len);
-/* How many bytes of the page went to the HTML parser (for tests). */
+/* How many bytes of the page are kept for the HTML parser (for tests). */
 size_t	 page_meta_parser_fed(const struct page_meta_parser *);
 /*
  * End parsing, free the parser and return what was found: a new struct

@@ -133,7 +133,8 @@ static void
 test_stops_at_head_end(void)
 {
 	static const char head[] = "<html><head>"
-	    "<meta property=\"og:site_name\" content=\"Fr\xc3\xbch \xe2\x82\xac\">"
+	    "<meta property=\"og:site_name\" "
+	    "content=\"Fr\xc3\xbch \xe2\x82\xac\">"
 	    "<link rel=\"amphtml\" href=\"https://e.example/amp\"></HEAD >";
 	struct page_meta_parser *p;
 	struct page_meta *m;
@@ -310,6 +311,16 @@ test_no_page_url(void)
 	page_meta_free(m);
 }
 
+/*
+ * Found by fuzz_page_meta: comments and NULs across pieces made libxml2's
+ * push parser see an og:image the whole page does not have.
+ */
+static void
+test_comment_split(void)
+{
+	check_page("comment-split");
+}
+
 static const struct test_case cases[] = {
 	TEST(test_basic),
 	TEST(test_order_case_entities),
@@ -320,6 +331,7 @@ static const struct test_case cases[] = {
 	TEST(test_windows_1252),
 	TEST(test_meta_utf7_split),
 	TEST(test_head_in_value_split),
+	TEST(test_comment_split),
 	TEST(test_stops_at_head_end),
 	TEST(test_stops_at_body),
 	TEST(test_byte_cap),
