@@ -7,8 +7,8 @@
  * all of them now, still with conditional requests), writes the records,
  * saves the feed state and prints a summary on stdout. On a terminal a
  * progress line is kept on stderr meanwhile. Exit 0 when at least one feed
- * answered (a body or 304) or none was due, 1 when every fetch failed, 2
- * for usage or configuration errors. SIGINT and SIGTERM stop it as they
+ * answered (a body or 304) or none was due, 1 when every fetch failed or
+ * a record could not be written, 2 for usage or configuration errors. SIGINT and SIGTERM stop it as they
  * stop `run`: transfers in flight get a few seconds, then what is done is
  * saved.
  */
@@ -153,7 +153,7 @@ cmd_once_exec(int argc, char **argv)
 	errbuf_clear(&err);
 	if ((o.p = pipeline_new(loop, c, &po, &err)) == NULL) {
 		fprintf(stderr, "feedfold: %s\n", err.msg);
-		return 2;
+		return 1;
 	}
 	uv_signal_init(loop, &o.sigint);
 	uv_signal_init(loop, &o.sigterm);
@@ -179,8 +179,9 @@ cmd_once_exec(int argc, char **argv)
 
 	s = pipeline_get_stats(o.p);
 	cmd_once_summary(pipeline_config(o.p), s);
-	if (status == 0 && s->started > 0 &&
-	    s->fetched + s->not_modified == 0)
+	/* Every fetch failed, or a record could not be written. */
+	if (status == 0 && ((s->started > 0 &&
+	    s->fetched + s->not_modified == 0) || s->write_errors > 0))
 		status = 1;
 	pipeline_free(o.p);
 	if (uv_loop_close(loop) != 0)

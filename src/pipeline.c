@@ -173,6 +173,9 @@ struct pipeline {
 	struct pipeline_touched	*touched;	/* scratch of one commit */
 	size_t			 ntouched;
 	size_t			 captouched;
+	/* Stories whose record could not be written: retried each commit. */
+	struct pipeline_touched	*dirty;
+	size_t			 ndirty;
 
 	struct pipeline_stats	 stats;
 
@@ -264,12 +267,14 @@ pipeline_folder(const char *what, const char *path, struct errbuf *err)
 		errbuf_set(err, "%s %s: not a folder", what, path);
 		return -ENOTDIR;
 	}
-	if (access(path, W_OK | X_OK) != 0) {
-		rc = -errno;
-		errbuf_set(err, "%s %s: not writable: %s", what, path,
-		    strerror(errno));
-		return rc;
-	}
+	/*
+	 * Not writable is a fault that may clear (a read-only remount, a
+	 * full disk): say so and start anyway; each write that fails is
+	 * logged and retried.
+	 */
+	if (access(path, W_OK | X_OK) != 0)
+		log_error("write", "%s %s: not writable: %s; records will be "
+		    "retried until it is", what, path, strerror(errno));
 	return 0;
 }
 
@@ -404,6 +409,10 @@ pipeline_write(struct pipeline *p)
 	size_t			 i;
 	int			 rc, failed = 0, written = 0, removed = 0;
 
+	/* What failed before is tried again with this batch. */
+	for (i = 0; i < p->ndirty; i++)
+		pipeline_touch(p, p->dirty[i].id, p->dirty[i].how);
+	p->ndirty = 0;
 	if (p->ntouched == 0)
 		return 0;
 	qsort(p->touched, p->ntouched, sizeof *p->touched,
@@ -432,6 +441,12 @@ pipeline_write(struct pipeline *p)
 			log_error("write", "%s", err.msg);
 			p->stats.write_errors++;
 			failed++;
+			p->dirty = xreallocarray(p->dirty, p->ndirty + 1,
+			    sizeof *p->dirty);
+			p->dirty[p->ndirty] = *t;
+			if (p->dirty[p->ndirty].how == PIPELINE_REFRESH)
+				p->dirty[p->ndirty].how = PIPELINE_MEMBER;
+			p->ndirty++;
 		} else if (rc == 0) {
 			p->stats.records_written++;
 			written++;
@@ -901,6 +916,17 @@ pipeline_snapshot(struct pipeline *p)
 
 	if (!p->stories_dirty || p->data_now == INT64_MIN)
 		return;
+	/*
+	 * A snapshot now would remember members whose records are not on
+	 * disk, and a restart would take their re-fetch for a repeat and
+	 * never write them. Without it, the restart rebuilds from the
+	 * records, and those members come back as new.
+	 */
+	if (p->ndirty > 0) {
+		log_warn("story", "%zu records still to write: snapshot not "
+		    "saved", p->ndirty);
+		return;
+	}
 	if (story_snapshot_save(p->stories, p->snapshot_path, p->data_now,
 	    &err) != 0)
 		log_warn("story", "snapshot: %s", err.msg);
@@ -1210,6 +1236,7 @@ pipeline_free(struct pipeline *p)
 	}
 	free(p->order);
 	free(p->touched);
+	free(p->dirty);
 	free(p->metrics_feeds);
 	story_store_free(p->stories);
 	state_free(p->state);
