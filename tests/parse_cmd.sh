@@ -3,7 +3,7 @@
 . "$srcdir/tests/lib.sh"
 
 feeds="$srcdir/tests/data/feeds"
-plan 22
+plan 33
 
 # The number of records in the output: each has an opening and a closing
 # "---" line.
@@ -75,5 +75,50 @@ run "$FEEDFOLD" parse -c "$tap_tmp/feedfold.yaml" \
 like "-c: the feed's config names the provider" "$out" \
     '^  name: Configured Outlet$'
 like "-c: the feed's config sets the category" "$out" '^category: tech$'
+
+# --format tsv: one line an entry, the record's fields in the documented
+# columns, the same entries as the YAML.
+run "$FEEDFOLD" parse --format tsv "$feeds/rss20-basic.xml" \
+    "$feeds/atom10-basic.xml"
+is "tsv: exit 0" "$rc" 0
+is "tsv: one line per entry" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 3
+is "tsv: 14 columns on every line" \
+    "$(printf '%s\n' "$out" | awk -F '\t' '{ print NF }' | sort -u)" 14
+is "tsv: date, title, webUrl, originalUrl" \
+    "$(printf '%s\n' "$out" | head -1 | cut -f1-4)" \
+    "$(printf '2003-06-10T04:00:00Z\tCouncil approves new cycle lanes\thttps://www.example.com/news/cycle-lanes\thttps://www.example.com/news/cycle-lanes')"
+is "tsv: type, provider, domain, quality" \
+    "$(printf '%s\n' "$out" | head -1 | cut -f6-9)" \
+    "$(printf 'article\tExample News\texample.com\t52')"
+yaml_titles=$("$FEEDFOLD" parse "$feeds/rss20-basic.xml" "$feeds/atom10-basic.xml" |
+    sed -n 's/^title: "\(.*\)"$/\1/p')
+is "tsv: the same entries as the YAML" \
+    "$(printf '%s\n' "$out" | cut -f2)" "$yaml_titles"
+
+# Escaped as sfeed escapes: a tab or newline in a value cannot split a line.
+cat >"$tap_tmp/escapes.xml" <<'XML'
+<rss version="2.0"><channel><title>T</title>
+<item><title>back\slash</title><link>https://e.example/a</link>
+<category>one</category><category>two</category></item>
+</channel></rss>
+XML
+cat >"$tap_tmp/escapes.yaml" <<'CONF'
+feeds:
+  - url: https://e.example/feed
+    name: "Tab\there"
+    category: "line\nbreak"
+CONF
+run "$FEEDFOLD" parse --format tsv -c "$tap_tmp/escapes.yaml" \
+    --url https://e.example/feed "$tap_tmp/escapes.xml"
+is "tsv escapes: exit 0" "$rc" 0
+is "tsv escapes: still one line" "$(printf '%s\n' "$out" | wc -l | tr -d ' ')" 1
+is "tsv escapes: backslash, tab, newline" \
+    "$(printf '%s\n' "$out" | cut -f2,7,14)" \
+    "$(printf 'back\\\\slash\tTab\\there\tline\\nbreak')"
+is "tsv escapes: topics joined by |" "$(printf '%s\n' "$out" | cut -f10)" \
+    "one|two"
+
+run "$FEEDFOLD" parse --format json "$feeds/rss20-basic.xml"
+is "--format json: usage error, exit 2" "$rc" 2
 
 done_testing
