@@ -9,20 +9,7 @@
 . "$srcdir/tests/lib.sh"
 
 dump=${RECORD_DUMP:-./tests/record_dump}
-mkfifo "$tap_tmp/httpd.in"
-"${PYTHON3:-python3}" "$srcdir/tests/httpd.py" --log "$tap_tmp/req.log" \
-	--max-seconds 120 --max-requests 300 \
-	<"$tap_tmp/httpd.in" >"$tap_tmp/port" 2>"$tap_tmp/httpd.err" &
-httpd=$!
-exec 9>"$tap_tmp/httpd.in"
-i=0
-while [ ! -s "$tap_tmp/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-port=$(head -1 "$tap_tmp/port")
-if [ -z "$port" ]; then
-	echo "1..0 # SKIP the test server did not start: $(cat "$tap_tmp/httpd.err")"
-	exit 0
-fi
-base="http://127.0.0.1:$port"
+httpd_start --max-seconds 120 --max-requests 300
 
 cat >"$tap_tmp/feedfold.yaml" <<EOF
 output_dir: $tap_tmp/records
@@ -106,7 +93,6 @@ like "a year ahead: clamped to the fetch time" "$dates" \
 like "now: kept as is" "$dates" "dates/now\" $yearnow-"
 unlike "1900: older than the story window, not recorded" "$dates" 'dates/old'
 
-exec 9>&-
-wait "$httpd" 2>/dev/null
+httpd_stop
 plan "$tap_n"
 done_testing

@@ -50,3 +50,34 @@ unlike() {
 }
 
 done_testing() { [ "$tap_failed" -eq 0 ]; }
+
+# httpd_start [ARGS...]: start tests/httpd.py on 127.0.0.1 (ARGS go to it,
+# e.g. --max-requests N), logging requests to $tap_tmp/req.log; sets $port,
+# $base and $httpd. It stops when httpd_stop closes its stdin, or by its
+# own limits. Without a server the whole test is skipped. $httpd_py picks
+# the Python (default $PYTHON3).
+httpd_start() {
+	mkfifo "$tap_tmp/httpd.in"
+	"${httpd_py:-${PYTHON3:-python3}}" "$srcdir/tests/httpd.py" \
+		--log "$tap_tmp/req.log" "$@" \
+		<"$tap_tmp/httpd.in" >"$tap_tmp/port" 2>"$tap_tmp/httpd.err" &
+	httpd=$!
+	exec 9>"$tap_tmp/httpd.in"
+	# The port is the server's first line; give it at most 10 s.
+	i=0
+	while [ ! -s "$tap_tmp/port" ] && [ $i -lt 100 ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
+	port=$(head -1 "$tap_tmp/port")
+	if [ -z "$port" ]; then
+		echo "1..0 # SKIP the test server did not start: $(cat "$tap_tmp/httpd.err")"
+		exit 0
+	fi
+	base="http://127.0.0.1:$port"
+}
+
+httpd_stop() {
+	exec 9>&-
+	wait "$httpd" 2>/dev/null
+}

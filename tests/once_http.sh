@@ -19,25 +19,8 @@ if ! "$py" -c 'import brotli' 2>/dev/null &&
     /usr/bin/python3 -c 'import brotli' 2>/dev/null; then
 	py=/usr/bin/python3
 fi
-mkfifo "$tap_tmp/httpd.in"
-"$py" "$srcdir/tests/httpd.py" --log "$tap_tmp/req.log" \
-	--max-seconds 120 --max-requests 400 \
-	<"$tap_tmp/httpd.in" >"$tap_tmp/port" 2>"$tap_tmp/httpd.err" &
-httpd=$!
-exec 9>"$tap_tmp/httpd.in"
-# The port is the server's first line; give it at most 10 s to start.
-i=0
-while [ ! -s "$tap_tmp/port" ] && [ $i -lt 100 ]; do
-	sleep 0.1
-	i=$((i + 1))
-done
-port=$(head -1 "$tap_tmp/port")
-stop_httpd() { exec 9>&-; wait "$httpd" 2>/dev/null; }
-if [ -z "$port" ]; then
-	echo "1..0 # SKIP the test server did not start: $(cat "$tap_tmp/httpd.err")"
-	exit 0
-fi
-base="http://127.0.0.1:$port"
+httpd_py=$py
+httpd_start --max-seconds 120 --max-requests 400
 have_brotli=no
 "$py" -c 'import brotli' 2>/dev/null && have_brotli=yes
 
@@ -174,6 +157,6 @@ like "a failure is logged with its URL" "$err" "127.0.0.1:1/refused"
 run "$FEEDFOLD" once -c "$tap_tmp/no-such.yaml"
 is "missing config: exit 2" "$rc" 2
 
-stop_httpd
+httpd_stop
 plan "$tap_n"
 done_testing

@@ -6,20 +6,7 @@
 # then fails the test rather than hanging it).
 . "$srcdir/tests/lib.sh"
 
-mkfifo "$tap_tmp/httpd.in"
-"${PYTHON3:-python3}" "$srcdir/tests/httpd.py" --log "$tap_tmp/req.log" \
-	--max-seconds 120 --max-requests 200 \
-	<"$tap_tmp/httpd.in" >"$tap_tmp/port" 2>"$tap_tmp/httpd.err" &
-httpd=$!
-exec 9>"$tap_tmp/httpd.in"
-i=0
-while [ ! -s "$tap_tmp/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-port=$(head -1 "$tap_tmp/port")
-if [ -z "$port" ]; then
-	echo "1..0 # SKIP the test server did not start: $(cat "$tap_tmp/httpd.err")"
-	exit 0
-fi
-base="http://127.0.0.1:$port"
+httpd_start --max-seconds 120 --max-requests 200
 
 # start_run CONFIG: feedfold run in the background, every feed at once.
 start_run() {
@@ -143,7 +130,6 @@ else not_ok "after refused reloads: still running"; fi
 stop_run TERM
 is "after reloads: SIGTERM exits 0" "$status" 0
 
-exec 9>&-
-wait "$httpd" 2>/dev/null
+httpd_stop
 plan "$tap_n"
 done_testing

@@ -17,20 +17,7 @@ rounds=${FEEDFOLD_SIGKILL_ROUNDS:-50}
 seed=${FEEDFOLD_SIGKILL_SEED:-$$}
 dump=${RECORD_DUMP:-./tests/record_dump}
 
-mkfifo "$tap_tmp/httpd.in"
-"${PYTHON3:-python3}" "$srcdir/tests/httpd.py" --log "$tap_tmp/req.log" \
-	--max-seconds 900 --max-requests 200000 \
-	<"$tap_tmp/httpd.in" >"$tap_tmp/port" 2>"$tap_tmp/httpd.err" &
-httpd=$!
-exec 9>"$tap_tmp/httpd.in"
-i=0
-while [ ! -s "$tap_tmp/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-port=$(head -1 "$tap_tmp/port")
-if [ -z "$port" ]; then
-	echo "1..0 # SKIP the test server did not start: $(cat "$tap_tmp/httpd.err")"
-	exit 0
-fi
-base="http://127.0.0.1:$port"
+httpd_start --max-seconds 900 --max-requests 200000
 
 {
 	echo "output_dir: $tap_tmp/records"
@@ -75,8 +62,7 @@ is "a last once --force: exit 0" "$rc" 0
 "${PYTHON3:-python3}" -c 'import sys, urllib.request
 sys.stdout.write(urllib.request.urlopen(sys.argv[1]).read().decode())' \
 	"$base/pubstats" >"$tap_tmp/pubstats"
-exec 9>&-
-wait "$httpd" 2>/dev/null
+httpd_stop
 
 ls "$tap_tmp/records" | grep '\.yaml$' | sed "s|^|$tap_tmp/records/|" \
 	>"$tap_tmp/files"
