@@ -50,8 +50,12 @@ while read -r moment; do
 	sleep "$moment"
 	if kill -9 "$pid" 2>/dev/null; then
 		killed=$((killed + 1))
+		wait "$pid" 2>/dev/null
+	else
+		# It ended by itself: say how, for the failure below.
+		wait "$pid" 2>/dev/null
+		echo "# a run ended before its kill, status $?: $(tail -3 "$tap_tmp/run.err" | tr '\n' ' ')"
 	fi
-	wait "$pid" 2>/dev/null
 done <"$tap_tmp/moments"
 is "killed with SIGKILL at random moments, restarted each time" "$killed" "$rounds"
 unlike "no error logged by the runs" "$(grep -v 'temporary files left by a crash' "$tap_tmp/run.err" | grep -i 'error' | head -3)" '.'
@@ -81,8 +85,14 @@ awk -F '\t' '{ for (k = 0; k <= $2; k++) printf "http://pub.example/%d/%d\n", $1
 npub=$(wc -l <"$tap_tmp/published" | tr -d ' ')
 like "the server published to all $feeds feeds" \
 	"$(wc -l <"$tap_tmp/pubstats" | tr -d ' ')" "^$feeds\$"
-is "every one of the $npub published items is in a record" \
-	"$(sort -u "$tap_tmp/urls" | comm -23 "$tap_tmp/published" - | head -5 | tr '\n' ' ')" ""
+missing=$(sort -u "$tap_tmp/urls" | comm -23 "$tap_tmp/published" - | head -5 | tr '\n' ' ')
+is "every one of the $npub published items is in a record" "$missing" ""
+if [ -n "$missing" ]; then
+	# What the daemon logged, and the state of the first feed concerned.
+	n=$(printf '%s' "$missing" | sed 's|http://pub.example/\([0-9]*\)/.*|\1|')
+	echo "# state of feed $n: $(grep -F "/pub/$n?" "$tap_tmp/state/feeds.state")"
+	echo "# log: $(tail -5 "$tap_tmp/run.err" | tr '\n' ' ')"
+fi
 
 plan "$tap_n"
 done_testing
