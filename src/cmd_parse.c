@@ -22,6 +22,11 @@
 #include <strings.h>
 #include <time.h>
 #include <unistd.h>
+#if defined(__has_include)
+#if __has_include(<malloc.h>)
+#include <malloc.h>
+#endif
+#endif
 
 #include "buf.h"
 #include "cmd.h"
@@ -36,6 +41,9 @@
 
 #define CMD_PARSE_CHUNK		(64 * 1024)
 #define CMD_PARSE_STDIO		(1024 * 1024)
+/* glibc's malloc policy for a run over many files (cmd_parse_malloc). */
+#define CMD_PARSE_MMAP_MIN	(1024 * 1024)
+#define CMD_PARSE_TRIM_MIN	(4 * 1024 * 1024)
 
 static int	cmd_parse_exec(int, char **);
 
@@ -322,6 +330,25 @@ cmd_parse_file(const char *path, const char *url_opt, const char *charset,
 	return rc;
 }
 
+/*
+ * Each document's buffers (libxml2's input buffer, the byte filter's
+ * output) grow to a few hundred KiB and die with the document. Under
+ * glibc's defaults they are mapped afresh, or the heap top holding them
+ * is given back and grown again, for every file: a page fault each 4 KiB,
+ * 36,000 of them over the benchmark's 1,000 feeds, a tenth of the run.
+ * Blocks under 1 MiB now come from the heap, and up to 4 MiB of free heap
+ * is kept for the next file. Where malloc has no such knobs, nothing is
+ * done.
+ */
+static void
+cmd_parse_malloc(void)
+{
+#if defined(M_MMAP_THRESHOLD) && defined(M_TRIM_THRESHOLD)
+	mallopt(M_MMAP_THRESHOLD, CMD_PARSE_MMAP_MIN);
+	mallopt(M_TRIM_THRESHOLD, CMD_PARSE_TRIM_MIN);
+#endif
+}
+
 static int
 cmd_parse_is_remote(const char *arg)
 {
@@ -396,6 +423,7 @@ cmd_parse_exec(int argc, char **argv)
 			return 2;
 	}
 
+	cmd_parse_malloc();
 	setvbuf(stdout, stdio_buf, _IOFBF, CMD_PARSE_STDIO);
 	chunk = xmalloc(CMD_PARSE_CHUNK);
 	buf_init(&out.buf, BUF_NOMAX);

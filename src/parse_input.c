@@ -490,6 +490,8 @@ parse_input_room(struct parse_input *in, char **op, size_t need)
 #define PARSE_INPUT_LT		4
 #define PARSE_INPUT_RSQB	8
 #define PARSE_INPUT_HIGH	16
+/* Not a class: the scan itself steps over valid UTF-8 (parse_input_valid). */
+#define PARSE_INPUT_VALID	32
 
 static const unsigned char parse_input_class[256] = {
 	 1,  1,  1,  1,  1,  1,  1,  1,  1,  0,  0,  1,  1,  0,  1,  1,
@@ -509,6 +511,27 @@ static const unsigned char parse_input_class[256] = {
 	16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
 	16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16, 16,
 };
+
+/*
+ * Past the run of valid UTF-8 sequences at s[i] (a byte >= 0x80), where
+ * the scan goes on: most text past ASCII is a word of accented letters,
+ * Cyrillic or CJK, checked here without leaving the scan. SIZE_MAX when
+ * the first sequence is invalid or cut by the end of the data: the
+ * filter repairs it or keeps it for the next chunk.
+ */
+static inline size_t
+parse_input_valid(const unsigned char *s, size_t i, size_t n)
+{
+	int	 sl;
+
+	if ((sl = parse_input_utf8_len(s + i, n - i)) <= 0)
+		return SIZE_MAX;
+	do
+		i += (size_t)sl;
+	while (i < n && s[i] >= 0x80 &&
+	    (sl = parse_input_utf8_len(s + i, n - i)) > 0);
+	return i;
+}
 
 /*
  * Whether the byte at s[i] (n bytes in all) is one the filter must look
@@ -541,6 +564,7 @@ static size_t
 parse_input_scan(const unsigned char *s, size_t i, size_t n,
     unsigned char mask)
 {
+	size_t		 next;
 #ifdef __SSE2__
 	const __m128i	 space = _mm_set1_epi8(0x20), tab = _mm_set1_epi8('\t');
 	const __m128i	 lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
@@ -568,14 +592,26 @@ parse_input_scan(const unsigned char *s, size_t i, size_t n,
 		    _mm_cmpeq_epi8(v, cr)));
 		/* "&" in CDATA compares with NUL: a control all the same. */
 		hit = (hit & ~(high | ws)) | (high & keep);
-		if (hit != 0)
-			return i + (size_t)__builtin_ctz(hit);
-		i += 16;
+		if (hit == 0) {
+			i += 16;
+			continue;
+		}
+		i += (size_t)__builtin_ctz(hit);
+		if (!(mask & PARSE_INPUT_VALID) || s[i] < 0x80 ||
+		    (next = parse_input_valid(s, i, n)) == SIZE_MAX)
+			return i;
+		i = next;
 	}
 #endif
-	for (; i < n; i++) {
-		if (parse_input_hit(s, i, n, mask))
+	while (i < n) {
+		if (!parse_input_hit(s, i, n, mask)) {
+			i++;
+			continue;
+		}
+		if (!(mask & PARSE_INPUT_VALID) || s[i] < 0x80 ||
+		    (next = parse_input_valid(s, i, n)) == SIZE_MAX)
 			return i;
+		i = next;
 	}
 	return n;
 }
@@ -638,6 +674,8 @@ parse_input_filter(struct parse_input *in, const char *data, size_t len,
 			    PARSE_INPUT_LT;
 		if (in->utf8 || in->cp1252)
 			mask |= PARSE_INPUT_HIGH;
+		if (in->utf8)
+			mask |= PARSE_INPUT_VALID;
 		i = parse_input_scan(s, i, n, mask);
 		if (i == n)
 			break;
