@@ -36,6 +36,23 @@ normalize_item_set(struct normalize_item *it, enum normalize_slot slot,
 	it->slot_text[slot] = (unsigned char)text;
 }
 
+/*
+ * An item's arrays grow by doubling from 4 without a capacity field: at
+ * n elements the array holds 4, 8, 16, ... and is full when n is 0 or a
+ * power of two from 4 on.
+ */
+static int
+normalize_full(size_t n)
+{
+	return n == 0 || (n >= 4 && (n & (n - 1)) == 0);
+}
+
+static size_t
+normalize_room(size_t n)
+{
+	return n == 0 ? 4 : n * 2;
+}
+
 void
 normalize_item_add_category(struct normalize_item *it, const char *s,
     size_t len)
@@ -49,8 +66,9 @@ normalize_item_add_category(struct normalize_item *it, const char *s,
 		free(c);
 		return;
 	}
-	it->categories = xreallocarray(it->categories, it->ncategories + 1,
-	    sizeof *it->categories);
+	if (normalize_full(it->ncategories))
+		it->categories = xreallocarray(it->categories,
+		    normalize_room(it->ncategories), sizeof *it->categories);
 	it->categories[it->ncategories++] = c;
 }
 
@@ -63,7 +81,9 @@ normalize_item_add_media(struct normalize_item *it,
 
 	if (it->nmedia >= NORMALIZE_MAX_MEDIA)
 		return;
-	it->media = xreallocarray(it->media, it->nmedia + 1, sizeof *it->media);
+	if (normalize_full(it->nmedia))
+		it->media = xreallocarray(it->media, normalize_room(it->nmedia),
+		    sizeof *it->media);
 	m = &it->media[it->nmedia++];
 	m->url = xstrdup(url);
 	m->type = type != NULL ? xstrdup(type) : NULL;
@@ -466,14 +486,22 @@ normalize_type(const struct normalize_item *it)
 	return type;
 }
 
+/* Characters in UTF-8: the bytes that are not continuation bytes. */
 static size_t
 normalize_chars(const char *s)
 {
-	size_t	 n = 0;
+	size_t		 len = strlen(s), n = len, i = 0;
+	uint64_t	 w;
 
-	for (; *s != '\0'; s++) {
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
+	/* A word at a time: 10xxxxxx has its top bit set, the next clear. */
+	for (; len - i >= sizeof w; i += sizeof w) {
+		memcpy(&w, s + i, sizeof w);
+		n -= (size_t)__builtin_popcountll(w & ~(w << 1) &
+		    0x8080808080808080ULL);
+	}
+	for (; i < len; i++) {
+		if (((unsigned char)s[i] & 0xc0) == 0x80)
+			n--;
 	}
 	return n;
 }

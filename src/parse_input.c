@@ -566,8 +566,7 @@ parse_input_scan(const unsigned char *s, size_t i, size_t n,
 {
 	size_t		 next;
 #ifdef __SSE2__
-	const __m128i	 space = _mm_set1_epi8(0x20), tab = _mm_set1_epi8('\t');
-	const __m128i	 lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	const __m128i	 space = _mm_set1_epi8(0x20);
 	/*
 	 * Text looks for "&" and "<!", CDATA for "]]": one compare pair
 	 * serves both, chosen before the loop ("&" and "<" or "]" and "]").
@@ -577,7 +576,7 @@ parse_input_scan(const unsigned char *s, size_t i, size_t n,
 	const __m128i	 c = _mm_set1_epi8(mask & PARSE_INPUT_LT ? '!' : ']');
 	const unsigned	 keep = mask & PARSE_INPUT_HIGH ? 0xffff : 0;
 	__m128i		 v, w;
-	unsigned int	 hit, high, ws;
+	unsigned int	 hit, high;
 
 	while (n - i > 16) {
 		v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
@@ -587,11 +586,16 @@ parse_input_scan(const unsigned char *s, size_t i, size_t n,
 		    _mm_cmplt_epi8(v, space), _mm_or_si128(_mm_cmpeq_epi8(v, a),
 		    _mm_and_si128(_mm_cmpeq_epi8(v, b), _mm_cmpeq_epi8(w, c)))));
 		high = (unsigned int)_mm_movemask_epi8(v);
-		ws = (unsigned int)_mm_movemask_epi8(_mm_or_si128(
-		    _mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_cmpeq_epi8(v, lf)),
-		    _mm_cmpeq_epi8(v, cr)));
 		/* "&" in CDATA compares with NUL: a control all the same. */
-		hit = (hit & ~(high | ws)) | (high & keep);
+		hit = (hit & ~high) | (high & keep);
+		/*
+		 * Tab, LF and CR are no stop; they are rare enough to be
+		 * dropped from the mask one by one rather than compared for.
+		 */
+		while (hit != 0 && (s[i + (size_t)__builtin_ctz(hit)] == '\t' ||
+		    s[i + (size_t)__builtin_ctz(hit)] == '\n' ||
+		    s[i + (size_t)__builtin_ctz(hit)] == '\r'))
+			hit &= hit - 1;
 		if (hit == 0) {
 			i += 16;
 			continue;
