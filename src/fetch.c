@@ -52,6 +52,8 @@ struct fetch_xfer {
 	char			*etag;
 	char			*last_modified;
 	int			 allow_file;
+	size_t			 max_body;	/* this transfer's cap */
+	char			*accept;	/* NULL: FETCH_ACCEPT */
 
 	/* Redirect chain, followed in the header callback. */
 	char			*cur_url;
@@ -556,6 +558,7 @@ fetch_xfer_free(struct fetch_xfer *x)
 	free(x->url);
 	free(x->etag);
 	free(x->last_modified);
+	free(x->accept);
 	free(x->cur_url);
 	free(x->curl_err);
 	free(x->retry_after_raw);
@@ -596,7 +599,7 @@ fetch_xfer_finish(struct fetch_xfer *x, CURLcode rc)
 		if (r->error == FETCH_ERR_TOOBIG)
 			snprintf(r->errmsg, sizeof r->errmsg,
 			    "body larger than max_body (%zu bytes): aborted",
-			    x->f->opts.max_body);
+			    x->max_body);
 		else if (r->error == FETCH_ERR_REDIRECT &&
 		    rc == CURLE_UNSUPPORTED_PROTOCOL)
 			snprintf(r->errmsg, sizeof r->errmsg,
@@ -689,7 +692,8 @@ fetch_xfer_begin(struct fetcher *f, struct fetch_xfer *x)
 		goto fail;
 	}
 	x->easy = e;
-	if (fetch_add_header(&x->headers, "Accept", FETCH_ACCEPT) != 0 ||
+	if (fetch_add_header(&x->headers, "Accept",
+	    x->accept != NULL ? x->accept : FETCH_ACCEPT) != 0 ||
 	    (x->etag != NULL && fetch_add_header(&x->headers,
 	    "If-None-Match", x->etag) != 0) ||
 	    (x->last_modified != NULL && fetch_add_header(&x->headers,
@@ -735,7 +739,7 @@ fetch_xfer_begin(struct fetcher *f, struct fetch_xfer *x)
 	}
 	/* Refused early when Content-Length says so; the write cap is final. */
 	FETCH_SETOPT(e, CURLOPT_MAXFILESIZE_LARGE,
-	    (curl_off_t)f->opts.max_body);
+	    (curl_off_t)x->max_body);
 	FETCH_SETOPT(e, CURLOPT_WRITEFUNCTION, fetch_write_cb);
 	FETCH_SETOPT(e, CURLOPT_WRITEDATA, x);
 	FETCH_SETOPT(e, CURLOPT_HEADERFUNCTION, fetch_header_cb);
@@ -842,11 +846,14 @@ fetcher_start(struct fetcher *f, const struct fetch_req *req,
 	    fetch_header_safe(req->last_modified))
 		x->last_modified = xstrdup(req->last_modified);
 	x->allow_file = req->allow_file;
+	x->max_body = req->max_body > 0 ? req->max_body : f->opts.max_body;
+	if (req->accept != NULL && fetch_header_safe(req->accept))
+		x->accept = xstrdup(req->accept);
 	x->res.url = x->url;
 	x->res.retry_after = -1;
 	x->res.max_age = -1;
 	x->res.expires_in = -1;
-	buf_init(&x->res.body, f->opts.max_body);
+	buf_init(&x->res.body, x->max_body);
 	x->host = fetch_host_get(f, host);
 	free(host);
 	TAILQ_INSERT_TAIL(&x->host->waiting, x, entry);

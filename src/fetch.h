@@ -52,6 +52,8 @@ struct fetch_req {
 	const char	*etag;		/* sent as If-None-Match, or NULL */
 	const char	*last_modified;	/* sent as If-Modified-Since, or NULL */
 	int		 allow_file;	/* file:// allowed (never via redirect) */
+	size_t		 max_body;	/* 0: the fetcher's max_body */
+	const char	*accept;	/* Accept header; NULL: one for feeds */
 };
 
 /* What went wrong with the transfer itself; HTTP statuses are in status. */

@@ -39,6 +39,7 @@
 #include <libxml/parser.h>
 
 #include "config.h"
+#include "enrich.h"
 #include "fetch.h"
 #include "log.h"
 #include "metrics.h"
@@ -178,6 +179,10 @@ struct pipeline {
 	size_t			 ndirty;
 
 	struct pipeline_stats	 stats;
+
+	struct enricher		*enricher;	/* NULL: no enrichment */
+	struct entry		**enrich_queue;	/* new entries of a commit */
+	size_t			 nenrich;
 
 	struct metrics		 metrics;
 	struct metrics_writer	*metrics_writer;
@@ -485,6 +490,74 @@ pipeline_write(struct pipeline *p)
 	return failed;
 }
 
+/* ---- enrichment ---------------------------------------------------------- */
+
+/* What to enrich for an entry of this feed: page, images, or nothing. */
+static void
+pipeline_enrich_opts(const struct pipeline *p, const struct config_feed *cf,
+    struct enrich_opts *o)
+{
+	memset(o, 0, sizeof *o);
+	o->pages = cf != NULL && cf->enrich != CONFIG_UNSET ? cf->enrich :
+	    p->cfg->enrich;
+	o->images = p->cfg->images.cache;
+	o->image_max = (size_t)p->cfg->images.max_bytes;
+}
+
+/* A new entry: remember a copy to enrich once its record is written. */
+static void
+pipeline_enrich_want(struct pipeline *p, const struct pipeline_job *j,
+    const struct entry *e)
+{
+	struct enrich_opts	 o;
+
+	if (p->enricher == NULL || p->stopping)
+		return;
+	pipeline_enrich_opts(p, j->cf, &o);
+	if (!o.pages && !(o.images && e->nimages > 0))
+		return;
+	p->enrich_queue = xreallocarray(p->enrich_queue, p->nenrich + 1,
+	    sizeof *p->enrich_queue);
+	p->enrich_queue[p->nenrich++] = entry_dup(e);
+}
+
+static void
+pipeline_enriched(struct entry *e, int changed, void *arg)
+{
+	struct pipeline		*p = arg;
+	struct story_result	 res;
+
+	/* An update of a known member: the record is rewritten if there. */
+	if (changed && story_add(p->stories, e, &res) == 0 &&
+	    res.change == STORY_UPDATED) {
+		pipeline_touch(p, res.id, PIPELINE_REFRESH);
+		pipeline_write(p);
+		p->stories_dirty = 1;
+	}
+	entry_free(e);
+	p->inflight--;
+	pipeline_maybe_close(p);
+}
+
+/* Start the enrichment of the entries a commit wrote. */
+static void
+pipeline_enrich_start(struct pipeline *p, const struct config_feed *cf)
+{
+	struct enrich_opts	 o;
+	size_t			 i;
+
+	pipeline_enrich_opts(p, cf, &o);
+	for (i = 0; i < p->nenrich; i++) {
+		p->inflight++;
+		if (enrich_start(p->enricher, p->enrich_queue[i], &o,
+		    pipeline_enriched, p) != 0) {
+			p->inflight--;
+			entry_free(p->enrich_queue[i]);
+		}
+	}
+	p->nenrich = 0;
+}
+
 /* Add a job's entries to the stories; returns the number of new ones. */
 static int
 pipeline_add_entries(struct pipeline *p, struct pipeline_job *j)
@@ -527,6 +600,7 @@ pipeline_add_entries(struct pipeline *p, struct pipeline_job *j)
 		if (!res.duplicate) {
 			nnew++;
 			p->stats.entries_new++;
+			pipeline_enrich_want(p, j, e);
 		}
 		if (res.change == STORY_NEW)
 			pipeline_touch(p, res.id, PIPELINE_FOUNDED);
@@ -639,6 +713,9 @@ pipeline_commit(struct pipeline *p, struct pipeline_job *j)
 		p->stats.fetched++;
 		nnew = pipeline_add_entries(p, j);
 		failed = pipeline_write(p);
+		/* After the records: enrichment never delays one. */
+		if (p->nenrich > 0)
+			pipeline_enrich_start(p, j->cf);
 		if (failed > 0) {
 			/*
 			 * Records could not be written: forget the
@@ -952,6 +1029,18 @@ pipeline_tick(uv_timer_t *t)
 	pipeline_snapshot(p);
 }
 
+static int
+pipeline_any_feed_enriched(const struct pipeline *p)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->nfeeds; i++) {
+		if (p->feeds[i]->cf->enrich == 1)
+			return 1;
+	}
+	return 0;
+}
+
 int
 pipeline_start(struct pipeline *p, struct errbuf *err)
 {
@@ -968,6 +1057,9 @@ pipeline_start(struct pipeline *p, struct errbuf *err)
 		return -1;
 	}
 	p->nopen++;
+	if (p->cfg->enrich || p->cfg->images.cache ||
+	    pipeline_any_feed_enriched(p))
+		p->enricher = enricher_new(p->fetcher, p->cfg->cache_dir);
 	if ((p->saver = state_saver_new(p->loop, p->state, p->state_path,
 	    PIPELINE_STATE_DELAY_MS)) == NULL) {
 		errbuf_set(err, "cannot start the state saver");
@@ -1234,6 +1326,10 @@ pipeline_free(struct pipeline *p)
 		if (p->order[i] != NULL)
 			pipeline_job_free(p->order[i]);
 	}
+	for (i = 0; i < p->nenrich; i++)
+		entry_free(p->enrich_queue[i]);
+	free(p->enrich_queue);
+	enricher_free(p->enricher);
 	free(p->order);
 	free(p->touched);
 	free(p->dirty);

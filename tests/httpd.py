@@ -49,6 +49,13 @@ Hostile answers (tests/hostile_http.sh):
   /garbage         invalid UTF-8, NUL bytes and control characters
   /sameguid        20 items, one GUID
   /dates           items dated 9999, 1900, next year and now
+Enrichment (tests/enrich_http.sh):
+  /enrichfeed      items linking to /article/1 and /article/2, and three
+                   with image enclosures /img/html, /img/huge, /img/slow
+  /article/N       an article page: amphtml /amp/N, og:image /img/png with
+                   a wrong og:image:width, og:site_name, a description
+  /img/png         tests/data/images/png.png; /img/html an HTML page sent
+                   as image/png; /img/huge 20 MB; /img/slow 1 byte a second
 """
 import argparse
 import email.utils
@@ -373,6 +380,52 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_body(200, ('<?xml version="1.0"?><rss version="2.0">'
                                  '<channel><title>D</title>%s</channel>'
                                  '</rss>' % items).encode())
+        elif p == "/enrichfeed":
+            items = "".join(
+                "<item><title>Article %d zq%dx alpha%d</title>"
+                "<link>/article/%d</link></item>" % (i, i, i, i)
+                for i in (1, 2))
+            for name in ("html", "huge", "slow"):
+                items += ("<item><title>Image %s qq%szz</title>"
+                          "<link>/none/%s</link>"
+                          "<enclosure url=\"/img/%s\" type=\"image/png\" "
+                          "length=\"1\"/></item>" % (name, name, name, name))
+            self.send_body(200, ('<?xml version="1.0"?><rss version="2.0">'
+                                 '<channel>'
+                                 '<link>http://127.0.0.1:%d/</link>%s'
+                                 '</channel></rss>'
+                                 % (self.server.server_address[1],
+                                    items)).encode())
+        elif p.startswith("/article/"):
+            n = p[9:]
+            page = ('<!DOCTYPE html><html><head><title>A</title>'
+                    '<link rel="amphtml" href="/amp/%s">'
+                    '<meta property="og:image" content="/img/png">'
+                    '<meta property="og:image:width" content="999">'
+                    '<meta property="og:site_name" content="Enrich Times">'
+                    '<meta name="description" content="About %s.">'
+                    '</head><body>%s</body></html>'
+                    % (n, n, "x" * 1000))
+            self.send_body(200, page.encode(), "text/html; charset=utf-8")
+        elif p == "/img/png":
+            src = os.environ.get("srcdir", ".")
+            with open(os.path.join(src, "tests/data/images/png.png"),
+                      "rb") as f:
+                self.send_body(200, f.read(), "image/png")
+        elif p == "/img/html":
+            self.send_body(200, b"<html><body>not an image</body></html>",
+                           "image/png")
+        elif p == "/img/huge":
+            self.send_body(200, b"\x89PNG" + b"\0" * (20 << 20), "image/png")
+        elif p == "/img/slow":
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.send_header("Content-Length", "100")
+            self.end_headers()
+            for _ in range(100):
+                self.wfile.write(b"\x89")
+                self.wfile.flush()
+                time.sleep(1)
         elif p == "/hold":
             time.sleep(int(q.get("ms", ["100"])[0]) / 1000.0)
             self.send_body(200, FEED)
