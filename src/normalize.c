@@ -98,8 +98,11 @@ normalize_item_clear(struct normalize_item *it)
 {
 	size_t	 i;
 
-	for (i = 0; i < NORMALIZE_NSLOTS; i++)
-		free(it->slot[i]);
+	/* Most slots are empty: no call for those (twice an item). */
+	for (i = 0; i < NORMALIZE_NSLOTS; i++) {
+		if (it->slot[i] != NULL)
+			free(it->slot[i]);
+	}
 	for (i = 0; i < it->ncategories; i++)
 		free(it->categories[i]);
 	free(it->categories);
