@@ -416,9 +416,8 @@ page_meta_prescan(const char *s, size_t n, const char **value)
 }
 
 /*
- * The encoding of the head in p->raw, and the UTF-8 text libxml2 gets
- * (a new buf), or NULL when libxml2 converts (*handler set). *skip is the
- * length of a BOM.
+ * The encoding of the head in p->raw: *handler is set for
+ * PAGE_META_LIBXML, *skip to the length of a BOM.
  */
 static enum page_meta_enc
 page_meta_encoding(struct page_meta_parser *p,
