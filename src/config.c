@@ -167,7 +167,11 @@ static const struct config_key config_stories_keys[] = {
 };
 
 static const struct config_key config_images_keys[] = {
+	/* Sorted: looked up with bsearch. */
 	{ "cache", CONFIG_T_BOOL, offsetof(struct config_images, cache), 0, 1 },
+	{ "cache_max", CONFIG_T_SIZE,
+	    offsetof(struct config_images, cache_max), 1024 * 1024,
+	    INT64_C(1) << 40 },
 	{ "max_bytes", CONFIG_T_SIZE,
 	    offsetof(struct config_images, max_bytes), 1024, INT64_C(1) << 30 },
 };
@@ -1387,6 +1391,7 @@ config_default(const char *dir)
 	c->stories.primary = CONFIG_PRIMARY_FIRST;
 	c->images.cache = 0;
 	c->images.max_bytes = 5 * 1024 * 1024;
+	c->images.cache_max = UINT64_C(1) << 30;
 	c->enrich = 0;
 	return c;
 }

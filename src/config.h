@@ -54,7 +54,8 @@ struct config_stories {
 
 struct config_images {
 	int		 cache;
-	uint64_t	 max_bytes;
+	uint64_t	 max_bytes;	/* one image */
+	uint64_t	 cache_max;	/* the whole image cache */
 };
 
 struct config {

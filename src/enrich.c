@@ -8,6 +8,7 @@
  */
 #include <sys/stat.h>
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -34,6 +35,8 @@
 struct enricher {
 	struct fetcher	*f;
 	char		*dir;		/* cache_dir/images */
+	uint64_t	 total;		/* bytes of the files in dir */
+	uint64_t	 max;		/* images.cache_max */
 	uint64_t	*seen;		/* pages fetched: open addressing */
 	size_t		 nseen;
 	size_t		 capseen;	/* a power of two, or 0 */
@@ -107,8 +110,84 @@ enrich_mkdirs(const char *path)
 	return rc;
 }
 
+struct enrich_file {
+	char		*name;
+	int64_t		 used;		/* mtime: touched on every use */
+	uint64_t	 size;
+};
+
+static int
+enrich_file_cmp(const void *a, const void *b)
+{
+	const struct enrich_file	*x = a, *y = b;
+
+	if (x->used != y->used)
+		return x->used < y->used ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+/*
+ * Sum the cache; with evict, remove the least recently used files until it
+ * is under nine tenths of the bound (so that eviction is not paid for on
+ * every new image). Temporary files a crash left are removed too.
+ */
+static void
+enrich_cache_scan(struct enricher *en, int evict)
+{
+	struct enrich_file	*files = NULL;
+	struct dirent		*de;
+	struct stat		 st;
+	size_t			 n = 0, cap = 0, i;
+	char			*path;
+	DIR			*d;
+
+	if ((d = opendir(en->dir)) == NULL)
+		return;
+	en->total = 0;
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] == '.')
+			continue;
+		path = xasprintf("%s/%s", en->dir, de->d_name);
+		if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+			free(path);
+			continue;
+		}
+		if (strstr(de->d_name, ".tmp-") != NULL) {
+			unlink(path);
+			free(path);
+			continue;
+		}
+		free(path);
+		en->total += (uint64_t)st.st_size;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			files = xreallocarray(files, cap, sizeof *files);
+		}
+		files[n].name = xstrdup(de->d_name);
+		files[n].used = (int64_t)st.st_mtime;
+		files[n].size = (uint64_t)st.st_size;
+		n++;
+	}
+	closedir(d);
+	if (evict && en->total > en->max && n > 0) {
+		qsort(files, n, sizeof *files, enrich_file_cmp);
+		for (i = 0; i < n && en->total > en->max / 10 * 9; i++) {
+			path = xasprintf("%s/%s", en->dir, files[i].name);
+			if (unlink(path) == 0)
+				en->total -= files[i].size;
+			free(path);
+		}
+		log_info("enrich", "%s: image cache over %" PRIu64 " bytes: "
+		    "%zu least recently used images removed", en->dir,
+		    en->max, i);
+	}
+	for (i = 0; i < n; i++)
+		free(files[i].name);
+	free(files);
+}
+
 struct enricher *
-enricher_new(struct fetcher *f, const char *cache_dir)
+enricher_new(struct fetcher *f, const char *cache_dir, uint64_t cache_max)
 {
 	struct enricher	*en;
 	char		*dir;
@@ -124,6 +203,8 @@ enricher_new(struct fetcher *f, const char *cache_dir)
 	en = xcalloc(1, sizeof *en);
 	en->f = f;
 	en->dir = dir;
+	en->max = cache_max > 0 ? cache_max : UINT64_C(1) << 30;
+	enrich_cache_scan(en, 1);
 	return en;
 }
 
@@ -236,6 +317,8 @@ enrich_image_cached(struct enrich_job *j, const char *base)
 		if (fd < 0)
 			continue;
 		n = read(fd, head, sizeof head);
+		/* Used now: the last to go when the cache is trimmed. */
+		futimens(fd, NULL);
 		close(fd);
 		if (n > 0 && imgsize_probe(head, (size_t)n, &sz) == 0) {
 			enrich_apply_size(j, &sz);
@@ -311,8 +394,12 @@ enrich_image_done(struct fetch_result *res, void *arg)
 	}
 	base = enrich_image_base(j->en, j->e->images[0].url);
 	if (enrich_image_store(base, sz.ext, res->body.data,
-	    res->body.len) == 0)
+	    res->body.len) == 0) {
 		enrich_apply_size(j, &sz);
+		j->en->total += res->body.len;
+		if (j->en->total > j->en->max)
+			enrich_cache_scan(j->en, 1);
+	}
 	free(base);
 	enrich_finish(j);
 }

@@ -18,6 +18,7 @@
 #define FEEDFOLD_ENRICH_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "record.h"
 
@@ -38,10 +39,12 @@ typedef void enrich_done_cb(struct entry *, int changed, void *arg);
 
 /*
  * An enricher that fetches with f (borrowed) and keeps images under
- * cache_dir/images, which it creates. NULL, logged, when that folder
- * cannot be made.
+ * cache_dir/images, which it creates, within cache_max bytes: past that
+ * the least recently used images go (a file's mtime is its last use). NULL,
+ * logged, when that folder cannot be made.
  */
-struct enricher	*enricher_new(struct fetcher *, const char *cache_dir);
+struct enricher	*enricher_new(struct fetcher *, const char *cache_dir,
+		    uint64_t cache_max);
 void		 enricher_free(struct enricher *);
 /*
  * Enrich e (owned by the enricher until done is called, which may happen

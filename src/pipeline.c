@@ -1059,7 +1059,8 @@ pipeline_start(struct pipeline *p, struct errbuf *err)
 	p->nopen++;
 	if (p->cfg->enrich || p->cfg->images.cache ||
 	    pipeline_any_feed_enriched(p))
-		p->enricher = enricher_new(p->fetcher, p->cfg->cache_dir);
+		p->enricher = enricher_new(p->fetcher, p->cfg->cache_dir,
+		    p->cfg->images.cache_max);
 	if ((p->saver = state_saver_new(p->loop, p->state, p->state_path,
 	    PIPELINE_STATE_DELAY_MS)) == NULL) {
 		errbuf_set(err, "cannot start the state saver");

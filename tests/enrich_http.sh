@@ -8,6 +8,15 @@
 
 httpd_start --max-seconds 120 --max-requests 100
 
+# An image cache left over, over its bound: three 400 KB files used 3, 2
+# and 1 days ago, and a temporary file a crash left.
+mkdir -p "$tap_tmp/cache/images"
+for age in 3 2 1; do
+	head -c 409600 /dev/zero >"$tap_tmp/cache/images/old$age.png"
+	touch -d "$age days ago" "$tap_tmp/cache/images/old$age.png"
+done
+: >"$tap_tmp/cache/images/0123456789abcdef.tmp-XyZ123"
+
 cat >"$tap_tmp/feedfold.yaml" <<EOF
 output_dir: $tap_tmp/records
 state_dir: $tap_tmp/state
@@ -17,6 +26,7 @@ enrich: true
 images:
   cache: true
   max_bytes: 1MiB
+  cache_max: 1MiB
 feeds:
   - url: $base/enrichfeed
 EOF
@@ -37,7 +47,7 @@ like "isCached: true" "$body" '^    isCached: true$'
 like "the provider name from og:site_name (the feed had none)" "$body" \
 	'name: Enrich Times'
 is "the image is in the cache, whole" \
-	"$(cat "$tap_tmp"/cache/images/*.png 2>/dev/null | cmp - "$srcdir/tests/data/images/png.png" && echo same)" same
+	"$(ls "$tap_tmp/cache/images" | grep -v '^old' | sed "s|^|$tap_tmp/cache/images/|" | xargs cat | cmp - "$srcdir/tests/data/images/png.png" && echo same)" same
 # Both articles may ask for it at once; once cached, never again.
 pngs=$(awk -F '\t' '$2 == "/img/png"' "$tap_tmp/req.log" | wc -l | tr -d ' ')
 like "the shared image is fetched at most once per article" "$pngs" '^[12]$'
@@ -52,8 +62,12 @@ for name in html huge slow; do
 		"$(cat "$tap_tmp"/records/*.yaml)" "url: \"$base/img/$name\""
 	is "an image that is $name: not marked cached" "$(cached "$base/img/$name")" false
 done
-is "nothing but the one PNG in the cache" \
-	"$(ls "$tap_tmp/cache/images" | wc -l | tr -d ' ')" 1
+is "over cache_max: the least recently used image went, the others stay" \
+	"$(ls "$tap_tmp/cache/images" | grep '^old' | tr '\n' ' ')" "old1.png old2.png "
+is "a crash's temporary file is gone" \
+	"$(ls "$tap_tmp/cache/images" | grep -c tmp)" 0
+is "nothing else but the one PNG in the cache" \
+	"$(ls "$tap_tmp/cache/images" | grep -vc '^old')" 1
 
 # A second run: the page is not fetched again, nothing changes.
 before=$(cat "$tap_tmp"/records/*.yaml | md5sum)

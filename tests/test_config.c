@@ -132,6 +132,7 @@ test_defaults(void)
 	ASSERT_INT_EQ(c->stories.primary, CONFIG_PRIMARY_FIRST);
 	ASSERT_INT_EQ(c->images.cache, 0);
 	ASSERT_INT_EQ(c->images.max_bytes, 5 * 1024 * 1024);
+	ASSERT(c->images.cache_max == UINT64_C(1) << 30);
 	ASSERT_INT_EQ(c->enrich, 0);
 	ASSERT_INT_EQ(c->nfeeds, 0);
 	config_free(c);
@@ -162,6 +163,7 @@ assert_settings_equal(const struct config *a, const struct config *b)
 	ASSERT_INT_EQ(a->stories.primary, b->stories.primary);
 	ASSERT_INT_EQ(a->images.cache, b->images.cache);
 	ASSERT_INT_EQ(a->images.max_bytes, b->images.max_bytes);
+	ASSERT(a->images.cache_max == b->images.cache_max);
 	ASSERT_INT_EQ(a->enrich, b->enrich);
 }
 
