@@ -39,6 +39,7 @@ Paths (the query string is ignored unless noted):
                    every item so far, each its own story (random words)
   /pubstats        "N<TAB>k" per /pub feed: the last item served (so a
                    test knows what was published to feedfold)
+  /pubfreeze       stop publishing: /pub feeds keep the items they have
 Hostile answers (tests/hostile_http.sh):
   /laughs          a billion-laughs entity bomb
   /xxe             external entities: file:///etc/passwd, /xxe-probe
@@ -84,6 +85,7 @@ lock = threading.Lock()
 state = {"inflight": 0, "conns": 0, "requests": 0}
 started = time.time()
 pub_served = {}         # feed number -> last item number served
+pub_frozen = []         # [time] once /pubfreeze was asked
 SYLLABLES = ["ka", "lo", "mi", "ne", "ru", "ta", "vo", "zi", "pe", "shu",
              "dra", "gon", "fel", "bri", "tor", "quin", "wex", "yal",
              "mor", "sul", "cha", "plo", "gri", "nox"]
@@ -105,7 +107,9 @@ def pub_title(n, k):
 
 
 def pub_feed(n, period):
-    k_max = int((time.time() - started) // period)
+    with lock:
+        now = pub_frozen[0] if pub_frozen else time.time()
+    k_max = int((now - started) // period)
     items = []
     for k in range(k_max + 1):
         when = email.utils.formatdate(started + k * period, usegmt=True)
@@ -284,6 +288,11 @@ class Handler(http.server.BaseHTTPRequestHandler):
         elif p.startswith("/pub/"):
             period = float(q.get("period", ["5"])[0])
             self.send_body(200, pub_feed(int(p[5:]), period))
+        elif p == "/pubfreeze":
+            with lock:
+                if not pub_frozen:
+                    pub_frozen.append(time.time())
+            self.send_body(200, b"frozen\n", "text/plain")
         elif p == "/pubstats":
             with lock:
                 lines = ["%d\t%d\n" % kv for kv in sorted(pub_served.items())]
