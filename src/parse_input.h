@@ -11,9 +11,9 @@
  * reference XML or HTML defines (&amp; &nbsp; &eacute; &rsquo; ...) becomes
  * a (hexadecimal) character reference, control characters become spaces,
  * and in a document read as UTF-8 every byte that is not valid UTF-8 is
- * read as windows-1252. CDATA
- * sections pass untouched. libxml2 would otherwise stop at the first bare
- * "&", and drops every named reference after its first error of any kind.
+ * read as windows-1252. CDATA sections pass untouched. libxml2 would
+ * otherwise stop at the first bare "&", and drops every named reference
+ * after its first error of any kind.
  */
 #ifndef FEEDFOLD_PARSE_INPUT_H
 #define FEEDFOLD_PARSE_INPUT_H
