@@ -22,6 +22,7 @@
 #include "amp.h"
 #include "enrich.h"
 #include "fetch.h"
+#include "fsutil.h"
 #include "imgsize.h"
 #include "log.h"
 #include "page_meta.h"
@@ -85,29 +86,6 @@ enrich_seen_add(struct enricher *en, uint64_t h)
 	en->seen[i] = h;
 	en->nseen++;
 	return 1;
-}
-
-static int
-enrich_mkdirs(const char *path)
-{
-	char	*copy = xstrdup(path), *p;
-	int	 rc = 0;
-
-	for (p = copy + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
-		*p = '\0';
-		if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
-			rc = -errno;
-			break;
-		}
-		*p = c;
-		if (c == '\0')
-			break;
-	}
-	free(copy);
-	return rc;
 }
 
 struct enrich_file {
@@ -194,7 +172,7 @@ enricher_new(struct fetcher *f, const char *cache_dir, uint64_t cache_max)
 	int		 rc;
 
 	dir = xasprintf("%s/images", cache_dir);
-	if ((rc = enrich_mkdirs(dir)) != 0) {
+	if ((rc = fs_mkdirs(dir, 0755)) != 0) {
 		log_error("enrich", "%s: cannot create: %s; no enrichment",
 		    dir, strerror(-rc));
 		free(dir);

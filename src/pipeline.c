@@ -41,6 +41,7 @@
 #include "config.h"
 #include "enrich.h"
 #include "fetch.h"
+#include "fsutil.h"
 #include "log.h"
 #include "metrics.h"
 #include "parse.h"
@@ -232,38 +233,13 @@ pipeline_feed_new(struct pipeline *p, const struct config_feed *cf)
 	return f;
 }
 
-/* mkdir -p, for the output and state folders. */
-static int
-pipeline_mkdirs(const char *path)
-{
-	char	*copy, *p;
-	int	 rc = 0;
-
-	copy = xstrdup(path);
-	for (p = copy + 1; ; p++) {
-		if (*p != '/' && *p != '\0')
-			continue;
-		char c = *p;
-		*p = '\0';
-		if (mkdir(copy, 0755) != 0 && errno != EEXIST) {
-			rc = -errno;
-			break;
-		}
-		*p = c;
-		if (c == '\0')
-			break;
-	}
-	free(copy);
-	return rc;
-}
-
 static int
 pipeline_folder(const char *what, const char *path, struct errbuf *err)
 {
 	struct stat	 st;
 	int		 rc;
 
-	if ((rc = pipeline_mkdirs(path)) != 0) {
+	if ((rc = fs_mkdirs(path, 0755)) != 0) {
 		errbuf_set(err, "%s %s: cannot create: %s", what, path,
 		    strerror(-rc));
 		return rc;
