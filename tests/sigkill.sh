@@ -27,7 +27,7 @@ httpd_start --max-seconds 900 --max-requests 200000
 	echo "max_interval: 2s"
 	echo "concurrency: 50"
 	echo "per_host: 50"
-	echo "timeout: 10s"
+	echo "timeout: 30s"
 	echo "feeds:"
 	n=0
 	while [ $n -lt "$feeds" ]; do
