@@ -12,8 +12,9 @@ Every request is logged to --log as one tab-separated line:
     accept-encoding  user-agent  time
 
 with "-" for an absent header; inflight and connections are counted when the
-request arrives (this request and its connection included), so a test can
-check that a client never had more than N requests or connections open.
+request arrives (this request and its connection included; a request stops
+counting when its answer starts), so a test can check that a client never
+had more than N requests or connections open.
 
 Paths (the query string is ignored unless noted):
   /feed/NAME       200 with ETag and Last-Modified; 304 when either matches
@@ -180,15 +181,29 @@ class Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
+    def send_response(self, code, message=None):
+        # A request stops counting as in flight when its answer starts:
+        # the client may see the end of it and send its next request
+        # before this thread gets to run again, and counting until then
+        # would blame the client for our scheduling.
+        self.uncount()
+        super().send_response(code, message)
+
+    def uncount(self):
+        if getattr(self, "counted", False):
+            self.counted = False
+            with lock:
+                state["inflight"] -= 1
+
     def do_GET(self):
         log_request(self)
+        self.counted = True
         try:
             self.route()
         except (BrokenPipeError, ConnectionResetError):
             self.close_connection = True
         finally:
-            with lock:
-                state["inflight"] -= 1
+            self.uncount()
 
     def route(self):
         u = urllib.parse.urlsplit(self.path)
