@@ -460,6 +460,10 @@ class Handler(http.server.BaseHTTPRequestHandler):
 class Server(socketserver.ThreadingMixIn, http.server.HTTPServer):
     daemon_threads = True
     allow_reuse_address = True
+    # socketserver listens with a backlog of 5: with 50 clients connecting
+    # at once on a loaded machine, SYNs were dropped, and the retransmits
+    # (1 s, 3 s, 7 s...) pushed connects past feedfold's timeout.
+    request_queue_size = 512
 
 
 def main():
