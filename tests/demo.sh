@@ -14,11 +14,6 @@ set -- "$demo"/*.xml
 [ -f "$1" ] || set --
 nfeeds=$#
 
-skip() {
-	tap_n=$((tap_n + 1))
-	echo "ok $tap_n - $1 # SKIP $2"
-}
-
 # The seed's story, one entry a line: provider, URL, publishedDateTime,
 # title, then image URL, width and height when the seed has an image.
 # Copied from /work/shared/seed/000_edfe13bad95a1180.txt.

@@ -92,17 +92,13 @@ EOF
 FEEDFOLD_TEST_SPREAD=0 timeout -s KILL 60 "$FEEDFOLD" run -c "$tap_tmp/run.yaml" \
 	2>"$tap_tmp/run.err" &
 pid=$!
-wait_for() {
-	i=0
-	while ! eval "$1" && [ $i -lt 150 ]; do sleep 0.1; i=$((i + 1)); done
-}
-wait_for 'grep -q "polling 2 feeds" "$tap_tmp/run.err"'
+wait_for 'grep -q "polling 2 feeds" "$tap_tmp/run.err"' 150
 dd if=/dev/zero of="$mnt/filler" bs=4k 2>/dev/null
 sed -i 's|</channel>|<item><title>Runfull quorxrun zemblarun</title><link>https://disk.example/a/run-full</link></item></channel>|' "$tap_tmp/feeds/a.xml"
-wait_for 'grep -q "No space left" "$tap_tmp/run.err"'
+wait_for 'grep -q "No space left" "$tap_tmp/run.err"' 150
 like "run, disk full: the failure is logged" "$(cat "$tap_tmp/run.err")" 'No space left on device'
 rm -f "$mnt/filler"
-wait_for 'urls | grep -q run-full'
+wait_for 'urls | grep -q run-full' 150
 like "run, space again: the entry is written without a restart" "$(urls)" 'a/run-full'
 pkill -TERM -P "$pid"
 wait "$pid"

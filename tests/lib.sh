@@ -5,6 +5,8 @@
 #                       $out, $err and $rc
 #   is NAME GOT WANT    pass when GOT equals WANT
 #   like NAME GOT PAT   pass when GOT matches the grep -E pattern PAT
+#   skip NAME REASON    a case that cannot run here
+#   wait_for CMD [N]    poll CMD up to N tenths of a second
 
 : "${FEEDFOLD:=./feedfold}"
 : "${srcdir:=.}"
@@ -47,6 +49,23 @@ like() {
 unlike() {
 	if printf '%s\n' "$2" | grep -Eq -- "$3"; then not_ok "$1" "got:  $2" "want no match: $3"
 	else ok "$1"; fi
+}
+
+# skip NAME REASON: a case that cannot run here, counted as passed.
+skip() {
+	tap_n=$((tap_n + 1))
+	echo "ok $tap_n - $1 # SKIP $2"
+}
+
+# wait_for CMD [TENTHS]: poll the shell command CMD every 0.1 s until it
+# succeeds, at most TENTHS times (default 100: 10 s). Never a timing
+# assertion: the check after it says whether the state was reached.
+wait_for() {
+	i=0
+	while ! eval "$1" && [ $i -lt "${2:-100}" ]; do
+		sleep 0.1
+		i=$((i + 1))
+	done
 }
 
 done_testing() { [ "$tap_failed" -eq 0 ]; }

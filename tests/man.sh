@@ -7,11 +7,6 @@
 pages="feedfold.1 feedfold.yaml.5 feedfold-record.5"
 plan 8
 
-skip() {
-	tap_n=$((tap_n + 1))
-	echo "ok $tap_n - $1 # SKIP $2"
-}
-
 for p in $pages; do
 	if command -v groff >/dev/null 2>&1; then
 		run groff -man -ww -z "$srcdir/docs/$p"

@@ -7,7 +7,6 @@
 # Every wait is a bounded poll; timeout(1) kills a feedfold stuck > 30 s.
 . "$srcdir/tests/lib.sh"
 
-skip() { tap_n=$((tap_n + 1)); echo "ok $tap_n - $1 # SKIP $2"; }
 py=${PYTHON3:-python3}
 
 # The listener: one line per assignment, "<monotonic seconds> VAR=value".
@@ -35,10 +34,6 @@ while ! grep -q ready "$tap_tmp/listen.out" 2>/dev/null && [ $i -lt 100 ]; do
 	sleep 0.1; i=$((i + 1))
 done
 
-wait_for() {
-	i=0
-	while ! eval "$1" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-}
 sent() { grep -c "^[0-9.]* $1" "$tap_tmp/notify.log" 2>/dev/null || true; }
 
 mkdir -p "$tap_tmp/feeds"

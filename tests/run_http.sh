@@ -25,11 +25,6 @@ stop_run() {
 	wait "$pid"
 	status=$?
 }
-# wait_for FILE-GLOB-COMMAND: poll up to 10 s until the command succeeds.
-wait_for() {
-	i=0
-	while ! eval "$1" && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
-}
 records() { ls "$1" 2>/dev/null | grep -c '\.yaml$'; }
 
 cat >"$tap_tmp/a.yaml" <<EOF

@@ -7,11 +7,6 @@
 
 plan 15
 
-skip() {
-	tap_n=$((tap_n + 1))
-	echo "ok $tap_n - $1 # SKIP $2"
-}
-
 builddir=$(cd "$(dirname "$FEEDFOLD")" && pwd)
 unit="$builddir/systemd/feedfold.service"
 root="$tap_tmp/root"
