@@ -259,6 +259,17 @@ pipeline_folder(const char *what, const char *path, struct errbuf *err)
 	return 0;
 }
 
+/* The scheduler's rules from cfg, with the first cycle's spread of opts. */
+static void
+pipeline_schedule_params(struct pipeline *p, const struct config *cfg)
+{
+	schedule_params_from_config(&p->sp, cfg);
+	if (p->opts.once)
+		p->sp.first_spread = 0;
+	else if (p->opts.first_spread >= 0)
+		p->sp.first_spread = p->opts.first_spread;
+}
+
 struct pipeline *
 pipeline_new(uv_loop_t *loop, struct config *cfg,
     const struct pipeline_opts *opts, struct errbuf *err)
@@ -284,11 +295,7 @@ pipeline_new(uv_loop_t *loop, struct config *cfg,
 		p->opts.grace = PIPELINE_GRACE;
 	p->clock = opts->clock != NULL ? opts->clock : clock_system();
 	now = clock_now(p->clock);
-	schedule_params_from_config(&p->sp, cfg);
-	if (opts->once)
-		p->sp.first_spread = 0;
-	else if (opts->first_spread >= 0)
-		p->sp.first_spread = opts->first_spread;
+	pipeline_schedule_params(p, cfg);
 	p->seed = (uint64_t)now * 0x9e3779b97f4a7c15ULL ^ (uint64_t)getpid();
 	if (p->seed == 0)
 		p->seed = 1;
@@ -424,10 +431,9 @@ pipeline_write(struct pipeline *p)
 			failed++;
 			p->dirty = xreallocarray(p->dirty, p->ndirty + 1,
 			    sizeof *p->dirty);
-			p->dirty[p->ndirty] = *t;
-			if (p->dirty[p->ndirty].how == PIPELINE_REFRESH)
-				p->dirty[p->ndirty].how = PIPELINE_MEMBER;
-			p->ndirty++;
+			/* Retried as it was asked: a refresh still does not
+			 * bring back a record the consumer deleted. */
+			p->dirty[p->ndirty++] = *t;
 		} else if (rc == 0) {
 			p->stats.records_written++;
 			written++;
@@ -1216,9 +1222,7 @@ pipeline_reload(struct pipeline *p, struct config *cfg, struct errbuf *err)
 	p->key = key;
 	fetch_opts_from_config(&fo, cfg);
 	fetcher_set_opts(p->fetcher, &fo);
-	schedule_params_from_config(&p->sp, cfg);
-	if (p->opts.first_spread >= 0)
-		p->sp.first_spread = p->opts.first_spread;
+	pipeline_schedule_params(p, cfg);
 
 	now = clock_now(p->clock);
 	feeds = xcalloc(cfg->nfeeds ? cfg->nfeeds : 1, sizeof *feeds);
