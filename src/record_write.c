@@ -295,7 +295,9 @@ record_plain_ambiguous(const char *s)
 
 	if (*s == '\0')
 		return 1;
-	if (record_word_in(s, words))
+	/* Every word is five bytes at most and starts with one of these. */
+	if (strchr("yYnNtTfFoO~<=", *s) != NULL && strlen(s) <= 5 &&
+	    record_word_in(s, words))
 		return 1;
 	if (*p == '+' || *p == '-')
 		p++;
@@ -469,7 +471,91 @@ record_emitter_text(struct record_emitter *em, struct buf *out,
 	return record_add_quoted(out, em->scalar.data, em->scalar.len);
 }
 
-/* The same, through the cache for short strings. */
+/*
+ * Length of the character at s (n bytes left) if libyaml's emitter writes
+ * it unchanged, in a plain scalar as in a double-quoted one; else 0. That
+ * is printable ASCII other than '"' and '\\', and the valid characters of
+ * two or three bytes that libyaml counts printable (IS_PRINTABLE in its
+ * yaml_private.h) except the line breaks U+0085, U+2028 and U+2029 and
+ * the byte order mark. Four-byte characters, controls and invalid UTF-8
+ * are left to the emitter (and to record_emitter_repair()).
+ */
+static size_t
+record_kept_len(const unsigned char *s, size_t n)
+{
+	if (s[0] < 0x80)
+		return s[0] >= 0x20 && s[0] <= 0x7e && s[0] != '"' &&
+		    s[0] != '\\';
+	if (s[0] >= 0xc2 && s[0] <= 0xdf) {
+		if (n < 2 || (s[1] & 0xc0) != 0x80)
+			return 0;
+		/* C1 controls, U+0085 among them. */
+		return s[0] == 0xc2 && s[1] < 0xa0 ? 0 : 2;
+	}
+	if (s[0] >= 0xe0 && s[0] <= 0xef) {
+		if (n < 3 || (s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
+			return 0;
+		if ((s[0] == 0xe0 && s[1] < 0xa0) ||	/* overlong */
+		    (s[0] == 0xed && s[1] >= 0xa0) ||	/* surrogates */
+		    (s[0] == 0xe2 && s[1] == 0x80 &&
+		    (s[2] == 0xa8 || s[2] == 0xa9)) ||	/* U+2028, U+2029 */
+		    (s[0] == 0xef && s[1] == 0xbb && s[2] == 0xbf) || /* BOM */
+		    (s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe))
+			return 0;
+		return 3;
+	}
+	return 0;
+}
+
+/*
+ * The fast path: append the text of s without running libyaml when its
+ * answer is known, and return 1; else append nothing and return 0.
+ *
+ * libyaml writes a double-quoted scalar character by character, escaping
+ * only what record_kept_len() refuses (lines are never wrapped: the
+ * width is -1), so a string of kept characters comes out as itself
+ * between quotes. A plain scalar is kept plain by libyaml unless an
+ * indicator, a leading or trailing space, or ": " / " #" says otherwise;
+ * the plain path asks for less than that allows: a first character that
+ * is a letter, a digit or not ASCII, no space at the end, and none of
+ * ":#,?[]{}" anywhere, plus record_plain_ambiguous()'s own test. Anything
+ * else goes the slow way. tests/test_record_write.c and
+ * fuzz/fuzz_record_read.c check both paths give the same bytes.
+ */
+static int
+record_fast_text(struct buf *out, const char *s, size_t n,
+    enum record_style style)
+{
+	const unsigned char	*p = (const unsigned char *)s;
+	size_t			 i, l;
+
+	for (i = 0; i < n; i += l) {
+		/* Most bytes are kept ASCII: test those without a call. */
+		if (p[i] >= 0x20 && p[i] <= 0x7e && p[i] != '"' &&
+		    p[i] != '\\') {
+			l = 1;
+			continue;
+		}
+		if ((l = record_kept_len(p + i, n - i)) == 0)
+			return 0;
+	}
+	/* Ambiguous strings skip the plain attempt on the slow path too. */
+	if (style == RECORD_STYLE_PLAIN && !record_plain_ambiguous(s)) {
+		if (n == 0 || p[n - 1] == ' ' ||
+		    (p[0] < 0x80 && !((p[0] >= 'a' && p[0] <= 'z') ||
+		    (p[0] >= 'A' && p[0] <= 'Z') ||
+		    (p[0] >= '0' && p[0] <= '9'))) ||
+		    strpbrk(s, ":#,?[]{}") != NULL)
+			return 0;
+		return buf_add(out, s, n) == 0 ? 1 : -E2BIG;
+	}
+	if (buf_add(out, "\"", 1) != 0 || buf_add(out, s, n) != 0 ||
+	    buf_add(out, "\"", 1) != 0)
+		return -E2BIG;
+	return 1;
+}
+
+/* The same, through the fast path, else the cache for short strings. */
 static int
 record_emitter_scalar(struct record_emitter *em, struct buf *out,
     const char *s, enum record_style style)
@@ -480,6 +566,8 @@ record_emitter_scalar(struct record_emitter *em, struct buf *out,
 
 	if (n > RECORD_WRITE_MAX)
 		return -E2BIG;
+	if ((error = record_fast_text(out, s, n, style)) != 0)
+		return error < 0 ? error : 0;
 	if (n > RECORD_CACHE_IN)
 		return record_emitter_text(em, out, s, n, style);
 	h = XXH3_64bits_withSeed(s, n, (XXH64_hash_t)style);
@@ -539,11 +627,21 @@ record_str(struct record_emitter *em, struct buf *out, struct record_line *ln,
 static int
 record_int(struct buf *out, struct record_line *ln, const char *key, int v)
 {
-	int	 error;
+	char		 t[16], *p = t + sizeof t;
+	unsigned int	 u = v < 0 ? 0u - (unsigned int)v : (unsigned int)v;
+	int		 error;
 
 	if ((error = record_key(out, ln, key)) != 0)
 		return error;
-	return buf_printf(out, " %d\n", v);
+	/* By hand: printf's machinery was a tenth of a record's cost. */
+	*--p = '\n';
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	*--p = ' ';
+	return buf_add(out, p, (size_t)(t + sizeof t - p));
 }
 
 static int
@@ -556,6 +654,16 @@ record_bool(struct buf *out, struct record_line *ln, const char *key, int v)
 	return buf_adds(out, v ? " true\n" : " false\n");
 }
 
+/* n decimal digits of v (0 <= v < 10^n) at p. */
+static void
+record_digits(char *p, int n, int v)
+{
+	while (n-- > 0) {
+		p[n] = (char)('0' + v % 10);
+		v /= 10;
+	}
+}
+
 /* publishedDateTime; left out when unknown or outside years 0000-9999. */
 static int
 record_date(struct buf *out, struct record_line *ln, const char *key,
@@ -563,6 +671,7 @@ record_date(struct buf *out, struct record_line *ln, const char *key,
 {
 	struct tm	 tm;
 	time_t		 tt;
+	char		 d[] = " YYYY-MM-DDThh:mm:ssZ\n";
 	int		 error;
 
 	if (t == ENTRY_NO_DATE || t < -62167219200LL || t > 253402300799LL)
@@ -572,9 +681,13 @@ record_date(struct buf *out, struct record_line *ln, const char *key,
 		return 0;
 	if ((error = record_key(out, ln, key)) != 0)
 		return error;
-	return buf_printf(out, " %04d-%02d-%02dT%02d:%02d:%02dZ\n",
-	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-	    tm.tm_min, tm.tm_sec);
+	record_digits(d + 1, 4, tm.tm_year + 1900);
+	record_digits(d + 6, 2, tm.tm_mon + 1);
+	record_digits(d + 9, 2, tm.tm_mday);
+	record_digits(d + 12, 2, tm.tm_hour);
+	record_digits(d + 15, 2, tm.tm_min);
+	record_digits(d + 18, 2, tm.tm_sec);
+	return buf_add(out, d, sizeof d - 1);
 }
 
 /* Is there anything to write for the provider of e? */
@@ -784,6 +897,23 @@ int
 record_write_emit(const struct record *r, struct buf *out)
 {
 	return record_write_text(r, r->published, r->secured, out);
+}
+
+int
+record_write_scalar(const char *s, int quoted, int slow, struct buf *out)
+{
+	struct record_emitter	 em;
+	enum record_style	 style;
+	int			 error;
+
+	style = quoted ? RECORD_STYLE_QUOTED : RECORD_STYLE_PLAIN;
+	record_emitter_init(&em);
+	if (slow)
+		error = record_emitter_text(&em, out, s, strlen(s), style);
+	else
+		error = record_emitter_scalar(&em, out, s, style);
+	record_emitter_close(&em);
+	return error;
 }
 
 void

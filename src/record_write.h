@@ -71,6 +71,15 @@ void	 record_write_opts_init(struct record_write_opts *);
  * a partial text the caller must discard).
  */
 int	 record_write_emit(const struct record *, struct buf *out);
+/*
+ * Append the YAML text of one string value as a record writes it: plain
+ * where YAML reads it back as that string (quoted = 0), else and always
+ * with quoted = 1 double-quoted. slow = 1 takes libyaml's answer every
+ * time, skipping the fast path and the cache, so that tests and the fuzz
+ * target can check the fast path gives the same bytes.
+ */
+int	 record_write_scalar(const char *s, int quoted, int slow,
+	    struct buf *out);
 
 /*
  * The record id of a story: 16 lower-case hex digits of XXH3_64bits of the

@@ -1273,12 +1273,69 @@ test_record_write_permission_denied(void)
 	free(dir);
 }
 
+/*
+ * The fast path (strings libyaml would write unchanged) must give the
+ * same bytes as libyaml itself, in both styles: 60,000 strings made of
+ * pieces chosen to sit on every edge record_kept_len() and the plain
+ * test draw (indicators, quotes, backslashes, controls, the breaks
+ * U+0085/U+2028/U+2029, the BOM, U+FFFE, surrogates, overlong and cut
+ * sequences, four-byte characters, YAML's special words and numbers).
+ */
+static void
+test_record_write_fast_path_is_libyaml(void)
+{
+	static const char *const pieces[] = {
+		"a", "Z", "q", "7", "0", " ", "  ", ".", "-", "_", "/", "'",
+		"\"", "\\", ":", ": ", "#", " #", ",", "?", "[", "]", "{", "}",
+		"&", "*", "!", "|", ">", "%", "@", "`", "~", "=", "<<", "+",
+		"\t", "\n", "\r", "\x01", "\x1f", "\x7f",
+		"\xc3\xa9", "\xc2\xa0", "\xc2\x85", "\xc2\x9f", "\xdf\xbf",
+		"\xe2\x80\x99", "\xe2\x80\xa8", "\xe2\x80\xa9",
+		"\xef\xbb\xbf", "\xef\xbf\xbd", "\xef\xbf\xbe",
+		"\xef\xbf\xbf", "\xee\x80\x80", "\xed\x9f\xbf",
+		"\xed\xa0\x80", "\xe0\xa0\x80", "\xe0\x9f\xbf",
+		"\xf0\x9f\x98\x80", "\xf4\x8f\xbf\xbf", "\xff", "\xc0\x80",
+		"\xe2\x80", "\xc3", "\xe4\xb8\xad", "\xd0\x96",
+		"yes", "No", "null", "true", "---", "...", "- ", "1.5", "0x1F",
+		"2024-01-01", "12:30", ".inf", "e3", "Reuters", "nytimes.com",
+	};
+	const size_t	 npieces = sizeof pieces / sizeof pieces[0];
+	uint64_t	 x = 0x9e3779b97f4a7c15ULL;
+	struct buf	 in, fast, slow;
+	int		 i, k, nk, quoted, ef, es;
+
+	buf_init(&in, 4096);
+	buf_init(&fast, 4096);
+	buf_init(&slow, 4096);
+	for (i = 0; i < 30000; i++) {
+		buf_reset(&in);
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		nk = 1 + (int)(x % 6);
+		for (k = 0; k < nk; k++) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			ASSERT_INT_EQ(buf_adds(&in, pieces[x % npieces]), 0);
+		}
+		for (quoted = 0; quoted < 2; quoted++) {
+			buf_reset(&fast);
+			buf_reset(&slow);
+			ef = record_write_scalar(buf_str(&in), quoted, 0, &fast);
+			es = record_write_scalar(buf_str(&in), quoted, 1, &slow);
+			ASSERT_INT_EQ(ef, es);
+			ASSERT_MEM_EQ(fast.data, fast.len, slow.data, slow.len);
+		}
+	}
+	buf_free(&in);
+	buf_free(&fast);
+	buf_free(&slow);
+}
+
 static const struct test_case cases[] = {
 	TEST(test_record_write_golden),
 	TEST(test_record_write_roundtrip_seed),
 	TEST(test_record_write_roundtrip_hostile),
 	TEST(test_record_write_plain_or_quoted),
 	TEST(test_record_write_cache_keeps_styles),
+	TEST(test_record_write_fast_path_is_libyaml),
 	TEST(test_record_write_titles_quoted),
 	TEST(test_record_write_invalid_utf8_repaired),
 	TEST(test_record_write_long_strings),
