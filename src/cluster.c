@@ -981,7 +981,9 @@ cluster_best(struct cluster *c, const struct cluster_item *it, int64_t when,
 	const struct cluster_posting	*p;
 	size_t				 i, k, n = 0, top;
 	unsigned int			 j;
-	uint32_t			 slot, best = UINT32_MAX, t, stamp;
+	uint32_t			 slot, best = UINT32_MAX, t, stamp, ref;
+	const uint32_t			 nslots = c->nslots;
+	const uint8_t			*live = c->live;
 	double				 sim, best_sim = -1, lead;
 	float				 most = 0;
 
@@ -1004,10 +1006,15 @@ cluster_best(struct cluster *c, const struct cluster_item *it, int64_t when,
 		    NULL)
 			continue;
 		for (j = 0; j < p->n; j++) {
-			if (!cluster_ref_live(c, p->ref[j]))
-				continue;
-			slot = CLUSTER_REF_SLOT(p->ref[j]);
-			if (slot == skip)
+			/*
+			 * cluster_ref_live(), with nslots in a local: the
+			 * candidate map's uint32_t stores below could alias
+			 * c->nslots, which forced a reload per posting.
+			 */
+			ref = p->ref[j];
+			slot = CLUSTER_REF_SLOT(ref);
+			if (slot >= nslots || live[slot] != (ref & 0xff) ||
+			    slot == skip)
 				continue;
 			for (k = (slot * 2654435761u) & (CLUSTER_CAND_SLOTS - 1);
 			    cand[k].stamp == stamp && cand[k].slot != slot;

@@ -185,8 +185,6 @@ tokenize_stop(const char *w, size_t len)
 	/* The longest stop word has 10 letters. */
 	if (len == 0 || len > 10)
 		return 0;
-	if (!atomic_load_explicit(&tokenize_stop_built, memory_order_acquire))
-		pthread_once(&tokenize_stop_once, tokenize_stop_build);
 	if (w[0] < 'a' || w[0] > 'z' || w[len - 1] < 'a' || w[len - 1] > 'z' ||
 	    !(tokenize_stop_mask[len][w[0] - 'a'] & (1u << (w[len - 1] - 'a'))))
 		return 0;
@@ -202,9 +200,18 @@ tokenize_stop(const char *w, size_t len)
 	return 0;
 }
 
+/* Build the stop word tables once, before the first lookup. */
+static inline void
+tokenize_stop_ready(void)
+{
+	if (!atomic_load_explicit(&tokenize_stop_built, memory_order_acquire))
+		pthread_once(&tokenize_stop_once, tokenize_stop_build);
+}
+
 int
 tokenize_is_stop_word(const char *w, size_t len)
 {
+	tokenize_stop_ready();
 	return tokenize_stop(w, len);
 }
 
@@ -470,6 +477,8 @@ solo:
 void
 tokenize_init(struct tokenize_iter *it, const char *s, size_t len)
 {
+	/* Here rather than at each word end, where it cost a load a word. */
+	tokenize_stop_ready();
 	it->p = (const unsigned char *)s;
 	it->end = it->p + len;
 	it->len = 0;
@@ -490,14 +499,12 @@ tokenize_ends(const struct tokenize_iter *it, const char *suffix, size_t len)
  * "crisis"), "ies" to "y" ("cities"), "es" dropped after s, x, z, ch and
  * sh ("taxes", "churches"), else one s dropped ("games", "cars").
  */
-static inline void
+static void
 tokenize_plural(struct tokenize_iter *it)
 {
 	size_t	 i;
 	char	 c;
 
-	if (it->len < 4 || it->word[it->len - 1] != 's')
-		return;
 	for (i = 0; i < it->len; i++) {
 		if (it->word[i] < 'a' || it->word[i] > 'z')
 			return;
@@ -519,8 +526,15 @@ tokenize_plural(struct tokenize_iter *it)
 	it->word[it->len] = '\0';
 }
 
+/*
+ * The tokenizer's hot functions are forced inline: a word is a few bytes,
+ * so calls at each word cost as much as the work (cluster.c tokenizes
+ * every item of the stream).
+ */
+#define TOKENIZE_HOT	static inline __attribute__((always_inline))
+
 /* End the current word: 1 when it is one to yield. */
-static int
+TOKENIZE_HOT int
 tokenize_finish(struct tokenize_iter *it)
 {
 	it->word[it->len] = '\0';
@@ -530,7 +544,9 @@ tokenize_finish(struct tokenize_iter *it)
 		it->len = 0;
 		return 0;
 	}
-	tokenize_plural(it);
+	/* Most words do not end in s: decide that without a call. */
+	if (it->len >= 4 && it->word[it->len - 1] == 's')
+		tokenize_plural(it);
 	return 1;
 }
 
@@ -548,8 +564,9 @@ tokenize_append(struct tokenize_iter *it, const char *s, size_t n)
 	it->len += n;
 }
 
-int
-tokenize_next(struct tokenize_iter *it)
+/* tokenize_next(), inlined into tokenize_features(). */
+TOKENIZE_HOT int
+tokenize_step(struct tokenize_iter *it)
 {
 	const unsigned char	*save, *q;
 	enum tokenize_class	 class;
@@ -565,15 +582,19 @@ tokenize_next(struct tokenize_iter *it)
 		 * word, a char array, could alias them and force reloads).
 		 */
 		if (tokenize_ascii[*it->p] > 1) {
-			const unsigned char	*p = it->p, *end = it->end;
+			const unsigned char	*p = it->p, *end = it->end, *stop;
 			size_t			 len = it->len;
 			unsigned char		 t;
 
-			while (p < end && (t = tokenize_ascii[*p]) > 1) {
-				if (len < TOKENIZE_WORD_MAX)
-					it->word[len++] = (char)t;
+			/* Copy up to the word's room, then skip the rest. */
+			stop = p + ((size_t)(end - p) < TOKENIZE_WORD_MAX - len ?
+			    (size_t)(end - p) : TOKENIZE_WORD_MAX - len);
+			while (p < stop && (t = tokenize_ascii[*p]) > 1) {
+				it->word[len++] = (char)t;
 				p++;
 			}
+			while (p < end && tokenize_ascii[*p] > 1)
+				p++;
 			it->p = p;
 			it->len = len;
 			continue;
@@ -633,6 +654,12 @@ tokenize_next(struct tokenize_iter *it)
 	return tokenize_finish(it);
 }
 
+int
+tokenize_next(struct tokenize_iter *it)
+{
+	return tokenize_step(it);
+}
+
 /* Find or add a feature in the caller's small open-addressing table. */
 static void
 tokenize_add_feature(struct tokenize_feature *out, size_t *nout,
@@ -688,7 +715,7 @@ tokenize_features(const char *title, const char *excerpt,
 		have_prev = 0;
 		prev = 0;
 		words = 0;
-		while (tokenize_next(&it)) {
+		while (tokenize_step(&it)) {
 			if (t == 1 && words++ >= opts->excerpt_words)
 				break;
 			h = XXH3_64bits(it.word, it.len);

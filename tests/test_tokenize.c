@@ -162,9 +162,26 @@ test_tokenize_long_word_cut(void)
 {
 	char	 s[200];
 
+	char	 want[200];
+
 	memset(s, 'k', 150);
 	s[150] = '\0';
 	ASSERT_INT_EQ(strlen(words(s)), TOKENIZE_WORD_MAX);
+
+	/* The rest of the long word is skipped; the next word is whole. */
+	memcpy(s + 150, " Next", 6);
+	memset(want, 'k', TOKENIZE_WORD_MAX);
+	memcpy(want + TOKENIZE_WORD_MAX, " next", 6);
+	ASSERT_STR_EQ(words(s), want);
+
+	/* A word begun by a folded letter, then a long ASCII run. */
+	memcpy(s, "\xc3\x89", 2);
+	memset(s + 2, 'A', 100);
+	memcpy(s + 102, " x2", 4);
+	want[0] = 'e';
+	memset(want + 1, 'a', TOKENIZE_WORD_MAX - 1);
+	memcpy(want + TOKENIZE_WORD_MAX, " x2", 4);
+	ASSERT_STR_EQ(words(s), want);
 }
 
 static const struct tokenize_opts opts = { 2.0f, 0.0f, 40 };
