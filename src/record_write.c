@@ -26,6 +26,10 @@
 #include <time.h>
 #include <unistd.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <xxhash.h>
 #include <yaml.h>
 
@@ -529,7 +533,30 @@ record_fast_text(struct buf *out, const char *s, size_t n,
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 i, l;
 
-	for (i = 0; i < n; i += l) {
+	i = 0;
+#ifdef __SSE2__
+	/*
+	 * Sixteen bytes at a time while all are kept ASCII: none below 0x20
+	 * or above 0x7e (a signed compare: bytes from 0x80 are negative), no
+	 * quote, no backslash.
+	 */
+	{
+		const __m128i	 lo = _mm_set1_epi8(0x20), hi = _mm_set1_epi8(0x7e);
+		const __m128i	 quote = _mm_set1_epi8('"');
+		const __m128i	 bslash = _mm_set1_epi8('\\');
+		__m128i		 v, bad;
+
+		for (; i + 16 <= n; i += 16) {
+			v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			bad = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, lo),
+			    _mm_cmpgt_epi8(v, hi)), _mm_or_si128(
+			    _mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
+			if (_mm_movemask_epi8(bad) != 0)
+				break;
+		}
+	}
+#endif
+	for (; i < n; i += l) {
 		/* Most bytes are kept ASCII: test those without a call. */
 		if (p[i] >= 0x20 && p[i] <= 0x7e && p[i] != '"' &&
 		    p[i] != '\\') {
