@@ -45,9 +45,11 @@ struct dates_word {
  * the order and that every row is found.
  *
  * English names come first in importance; month and day names of German,
- * French, Spanish, Italian, Dutch and Portuguese are here too where they
- * do not clash with an English word ("mar" stays March, never Spanish
- * martes). Words are matched after ASCII lower-casing only.
+ * French, Spanish, Italian, Dutch, Portuguese and Hungarian are here too
+ * where they do not clash with an English word ("mar" stays March, never
+ * Spanish martes), and Greek abbreviations ("Κυρ, 11 Ιούλ 2004") and the
+ * Korean 오전/오후 (a.m., p.m.). Words are matched after lower-casing of
+ * ASCII and of Greek capitals (dates_lower).
  *
  * Zone abbreviations are ambiguous in the world; where they are, the
  * reading a feed most likely means wins (CST is US Central, IST is India,
@@ -79,6 +81,7 @@ static const struct dates_word dates_words[] = {
 	{ "aug",	DATES_MONTH,	8 },
 	{ "august",	DATES_MONTH,	8 },
 	{ "augustus",	DATES_MONTH,	8 },
+	{ "augusztus",	DATES_MONTH,	8 },
 	{ "avr",	DATES_MONTH,	4 },
 	{ "avril",	DATES_MONTH,	4 },
 	{ "awst",	DATES_ZONE,	480 },
@@ -121,10 +124,12 @@ static const struct dates_word dates_words[] = {
 	{ "et",		DATES_ZONE,	-300 },
 	{ "feb",	DATES_MONTH,	2 },
 	{ "febbraio",	DATES_MONTH,	2 },
+	{ "febr",	DATES_MONTH,	2 },
 	{ "febrero",	DATES_MONTH,	2 },
 	{ "februar",	DATES_MONTH,	2 },
 	{ "februari",	DATES_MONTH,	2 },
 	{ "february",	DATES_MONTH,	2 },
+	{ "február",	DATES_MONTH,	2 },
 	{ "fev",	DATES_MONTH,	2 },
 	{ "fevereiro",	DATES_MONTH,	2 },
 	{ "fevr",	DATES_MONTH,	2 },
@@ -150,6 +155,7 @@ static const struct dates_word dates_words[] = {
 	{ "januar",	DATES_MONTH,	1 },
 	{ "januari",	DATES_MONTH,	1 },
 	{ "january",	DATES_MONTH,	1 },
+	{ "január",	DATES_MONTH,	1 },
 	{ "janv",	DATES_MONTH,	1 },
 	{ "janvier",	DATES_MONTH,	1 },
 	{ "jeu",	DATES_DAY,	4 },
@@ -171,6 +177,10 @@ static const struct dates_word dates_words[] = {
 	{ "juni",	DATES_MONTH,	6 },
 	{ "junio",	DATES_MONTH,	6 },
 	{ "jänner",	DATES_MONTH,	1 },
+	{ "júl",	DATES_MONTH,	7 },
+	{ "július",	DATES_MONTH,	7 },
+	{ "jún",	DATES_MONTH,	6 },
+	{ "június",	DATES_MONTH,	6 },
 	{ "kst",	DATES_ZONE,	540 },
 	{ "le",		DATES_NOISE,	0 },
 	{ "lug",	DATES_MONTH,	7 },
@@ -215,6 +225,10 @@ static const struct dates_word dates_words[] = {
 	{ "msk",	DATES_ZONE,	180 },
 	{ "mst",	DATES_ZONE,	-420 },
 	{ "mt",		DATES_ZONE,	-420 },
+	{ "máj",	DATES_MONTH,	5 },
+	{ "május",	DATES_MONTH,	5 },
+	{ "márc",	DATES_MONTH,	3 },
+	{ "március",	DATES_MONTH,	3 },
 	{ "mär",		DATES_MONTH,	3 },
 	{ "märz",	DATES_MONTH,	3 },
 	{ "nd",		DATES_ORDINAL,	0 },
@@ -233,6 +247,7 @@ static const struct dates_word dates_words[] = {
 	{ "of",		DATES_NOISE,	0 },
 	{ "okt",	DATES_MONTH,	10 },
 	{ "oktober",	DATES_MONTH,	10 },
+	{ "október",	DATES_MONTH,	10 },
 	{ "on",		DATES_NOISE,	0 },
 	{ "ott",	DATES_MONTH,	10 },
 	{ "ottobre",	DATES_MONTH,	10 },
@@ -269,6 +284,8 @@ static const struct dates_word dates_words[] = {
 	{ "st",		DATES_ORDINAL,	0 },
 	{ "sun",	DATES_DAY,	0 },
 	{ "sunday",	DATES_DAY,	0 },
+	{ "szept",	DATES_MONTH,	9 },
+	{ "szeptember",	DATES_MONTH,	9 },
 	{ "sáb",		DATES_DAY,	6 },
 	{ "sábado",	DATES_DAY,	6 },
 	{ "th",		DATES_ORDINAL,	0 },
@@ -296,6 +313,38 @@ static const struct dates_word dates_words[] = {
 	{ "wet",	DATES_ZONE,	0 },
 	{ "wib",	DATES_ZONE,	420 },
 	{ "à",		DATES_NOISE,	0 },
+	{ "ápr",	DATES_MONTH,	4 },
+	{ "április",	DATES_MONTH,	4 },
+	{ "απρ",	DATES_MONTH,	4 },
+	{ "αυγ",	DATES_MONTH,	8 },
+	{ "αύγ",	DATES_MONTH,	8 },
+	{ "δεκ",	DATES_MONTH,	12 },
+	{ "δευ",	DATES_DAY,	1 },
+	{ "ιαν",	DATES_MONTH,	1 },
+	{ "ιουλ",	DATES_MONTH,	7 },
+	{ "ιουν",	DATES_MONTH,	6 },
+	{ "ιούλ",	DATES_MONTH,	7 },
+	{ "ιούν",	DATES_MONTH,	6 },
+	{ "κυρ",	DATES_DAY,	0 },
+	{ "μάι",	DATES_MONTH,	5 },
+	{ "μάρ",	DATES_MONTH,	3 },
+	{ "μαΐ",	DATES_MONTH,	5 },
+	{ "μαι",	DATES_MONTH,	5 },
+	{ "μαρ",	DATES_MONTH,	3 },
+	{ "νοέ",	DATES_MONTH,	11 },
+	{ "νοε",	DATES_MONTH,	11 },
+	{ "οκτ",	DATES_MONTH,	10 },
+	{ "πέμ",	DATES_DAY,	4 },
+	{ "παρ",	DATES_DAY,	5 },
+	{ "πεμ",	DATES_DAY,	4 },
+	{ "σάβ",	DATES_DAY,	6 },
+	{ "σαβ",	DATES_DAY,	6 },
+	{ "σεπ",	DATES_MONTH,	9 },
+	{ "τετ",	DATES_DAY,	3 },
+	{ "τρι",	DATES_DAY,	2 },
+	{ "φεβ",	DATES_MONTH,	2 },
+	{ "오전",	DATES_AMPM,	0 },
+	{ "오후",	DATES_AMPM,	12 },
 };
 
 /* The fields of one date as the tokens fill them. */
@@ -312,6 +361,7 @@ struct dates_fields {
 	int	zone;		/* minutes east of UTC, or DATES_NONE */
 	int	after_t;	/* the last token was the ISO 'T' */
 	int	etc;		/* "Etc/GMT+5": POSIX sign, west positive */
+	int	korean;		/* Korean words: no zone means KST */
 };
 
 static int
@@ -384,6 +434,34 @@ dates_isalpha(char c)
 {
 	return ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 	    (unsigned char)c >= 0x80);
+}
+
+/*
+ * Copy the letter at p (one byte, or one UTF-8 sequence) lower-cased into
+ * w; returns the bytes read. ASCII and Greek capitals (U+0391..U+03A9) are
+ * lowered, everything else is copied as it is.
+ */
+static size_t
+dates_lower(const char *p, char *w)
+{
+	unsigned char	c = (unsigned char)p[0], d = (unsigned char)p[1];
+
+	if (c < 0x80) {
+		w[0] = (char)(c | 0x20);
+		return (1);
+	}
+	if (c == 0xce && d >= 0x91 && d <= 0xa9 && d != 0xa2) {
+		if (d <= 0x9f) {
+			w[0] = (char)0xce;
+			w[1] = (char)(d + 0x20);
+		} else {
+			w[0] = (char)0xcf;
+			w[1] = (char)(d - 0x20);
+		}
+		return (2);
+	}
+	w[0] = (char)c;
+	return (1);
 }
 
 static int
@@ -502,6 +580,55 @@ dates_offset(const char **pp, int *zone)
 	return (0);
 }
 
+/*
+ * The CJK unit after a number: 年/년 year, 月/월 month, 日/일 day. Returns
+ * 'y', 'm' or 'd' and steps *pp over it, or 0 (nothing read).
+ */
+static int
+dates_unit(const char **pp, struct dates_fields *f)
+{
+	static const struct {
+		const char	*utf8;
+		int		 unit;
+		int		 korean;
+	} units[] = {
+		{ "\xe5\xb9\xb4", 'y', 0 },	/* 年 */
+		{ "\xe6\x9c\x88", 'm', 0 },	/* 月 */
+		{ "\xe6\x97\xa5", 'd', 0 },	/* 日 */
+		{ "\xeb\x85\x84", 'y', 1 },	/* 년 */
+		{ "\xec\x9b\x94", 'm', 1 },	/* 월 */
+		{ "\xec\x9d\xbc", 'd', 1 },	/* 일 */
+	};
+	size_t	i;
+
+	if ((unsigned char)**pp < 0x80)
+		return (0);
+	for (i = 0; i < sizeof units / sizeof units[0]; i++) {
+		if (strncmp(*pp, units[i].utf8, 3) == 0) {
+			*pp += 3;
+			if (units[i].korean)
+				f->korean = 1;
+			return (units[i].unit);
+		}
+	}
+	return (0);
+}
+
+/* A number its CJK unit names; -1 when that field is already known. */
+static int
+dates_unit_set(struct dates_fields *f, int unit, int64_t v, int n)
+{
+	int	*field = unit == 'y' ? &f->year : unit == 'm' ? &f->month :
+		    &f->day;
+
+	if (*field != DATES_NONE || n > 4 || (unit != 'y' && n > 2))
+		return (-1);
+	*field = (int)v;
+	if (unit == 'y')
+		f->ydigits = n;
+	return (0);
+}
+
 static int
 dates_set_year(struct dates_fields *f, int64_t v, int digits)
 {
@@ -546,7 +673,12 @@ dates_numeric(const char **pp, int64_t a, int an, struct dates_fields *f)
 		f->ydigits = 4;
 		if (cn == 0 && bn == 3 && sep == '-')
 			f->yday = (int)b;
-		else if (bn > 2 || cn > 2 || (cn == 0 && sep == '.'))
+		else if (bn == 3 && cn > 0 && cn <= 2 && b <= 12 &&
+		    sep == '-') {
+			/* "2003-012-31": Google once padded the month so. */
+			f->month = (int)b;
+			f->day = (int)c;
+		} else if (bn > 2 || cn > 2 || (cn == 0 && sep == '.'))
 			return (-1);
 		else {
 			f->month = (int)b;
@@ -615,6 +747,18 @@ dates_number(int64_t v, int n, struct dates_fields *f)
 			f->min = (int)(clock / 100 % 100);
 			f->sec = (int)(clock % 100);
 		}
+		return (0);
+	}
+	/*
+	 * ISO 8601:2000's two-digit year, basic format: YYMMDD. (Not YYDDD:
+	 * five digits are more often a mistyped year than an ordinal date.)
+	 */
+	if (n == 6 && f->year == DATES_NONE && f->month == DATES_NONE &&
+	    f->day == DATES_NONE) {
+		f->year = (int)(v / 10000);
+		f->ydigits = 2;
+		f->month = (int)(v / 100 % 100);
+		f->day = (int)(v % 100);
 		return (0);
 	}
 	if (n == 3 || n == 4)
@@ -701,8 +845,12 @@ dates_word(const char **pp, const char *w, size_t wlen, int adjacent_num,
 		f->month = dw->value;
 		return (0);
 	case DATES_AMPM:
-		if (!have_time || f->ampm != DATES_NONE)
+		/* Korean puts 오전/오후 before the time: dates_finish checks. */
+		if ((!have_time && (unsigned char)w[0] < 0x80) ||
+		    f->ampm != DATES_NONE)
 			return (-1);
+		if ((unsigned char)w[0] >= 0x80)
+			f->korean = 1;
 		f->ampm = dw->value;
 		return (0);
 	case DATES_ORDINAL:
@@ -844,6 +992,9 @@ dates_finish(struct dates_fields *f, int64_t *t)
 	    (hour == 24 && (min != 0 || sec != 0)))
 		return (-1);
 
+	/* A date written in Korean without a zone is Korea's time. */
+	if (f->zone == DATES_NONE && f->korean)
+		f->zone = 540;
 	*t = days * 86400 + hour * 3600 + min * 60 + sec -
 	    (int64_t)(f->zone == DATES_NONE ? 0 : f->zone) * 60;
 	return (0);
@@ -854,7 +1005,7 @@ dates_parse(const char *s, int64_t *t)
 {
 	struct dates_fields	 f;
 	const char		*p = s;
-	char			 w[DATES_WORDMAX + 1];
+	char			 w[DATES_WORDMAX + 2];
 	int			 adjacent_num = 0;
 
 	if (s == NULL)
@@ -864,6 +1015,34 @@ dates_parse(const char *s, int64_t *t)
 	f.ydigits = 0;
 	f.after_t = 0;
 	f.etc = 0;
+	f.korean = 0;
+
+	while (dates_isspace(*p))
+		p++;
+	/*
+	 * ISO 8601:2000 leaves the century out with a leading hyphen:
+	 * "-YYMM", "-YY-MM". Any other number after a leading '-' is not a
+	 * date (read as a dash, "-0312" would be the year 312).
+	 */
+	if (*p == '-' && dates_isdigit(p[1])) {
+		int64_t	v, m;
+		int	n;
+
+		p++;
+		n = dates_digits(&p, 4, &v);
+		if (n == 4) {
+			m = v % 100;
+			v /= 100;
+		} else if (n == 2 && p[0] == '-' && dates_isdigit(p[1]) &&
+		    dates_isdigit(p[2]) && !dates_isdigit(p[3])) {
+			m = (p[1] - '0') * 10 + (p[2] - '0');
+			p += 3;
+		} else
+			return (-1);
+		f.year = (int)v;
+		f.ydigits = 2;
+		f.month = (int)m;
+	}
 
 	for (;;) {
 		int	was_num = adjacent_num;
@@ -903,11 +1082,17 @@ dates_parse(const char *s, int64_t *t)
 		}
 		if (dates_isdigit(*p)) {
 			int64_t	v;
-			int	n;
+			int	n, m;
 
 			n = dates_digits(&p, DATES_DIGITMAX, &v);
 			if (n < 0)
 				return (-1);
+			/* "2004年5月28日", "2004년 05월 28일" */
+			if ((m = dates_unit(&p, &f)) != 0) {
+				if (dates_unit_set(&f, m, v, n) != 0)
+					return (-1);
+				continue;
+			}
 			/* "13:42", and the French "13h42". */
 			if ((*p == ':' || (*p == 'h' && n <= 2)) &&
 			    dates_isdigit(p[1])) {
@@ -947,17 +1132,19 @@ dates_parse(const char *s, int64_t *t)
 			continue;
 		}
 		if (dates_isalpha(*p)) {
-			size_t	n = 0;
+			size_t	n = 0, k;
 
 			while (dates_isalpha(*p) &&
 			    !((unsigned char)p[0] == 0xc2 &&
 			    (unsigned char)p[1] == 0xa0)) {
-				if (n == DATES_WORDMAX)
+				if (n >= DATES_WORDMAX)
 					return (-1);
-				w[n++] = (unsigned char)*p < 0x80 ?
-				    (char)(*p | 0x20) : *p;
-				p++;
+				k = dates_lower(p, w + n);
+				n += k;
+				p += k;
 			}
+			if (n > DATES_WORDMAX)
+				return (-1);
 			w[n] = '\0';
 			if (dates_word(&p, w, n, was_num, &f) != 0)
 				return (-1);

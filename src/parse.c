@@ -61,6 +61,7 @@ static const struct parse_ns *const parse_namespaces[] = {
 	&parse_ns_yt,
 	&parse_atom_ns03,
 	&parse_rss_ns090,
+	&parse_rss_xhtml_ns,
 };
 
 /* Which part of a feed the children of an element belong to. */
@@ -291,6 +292,31 @@ parser_ns(struct parser *p, const xmlChar *uri, const xmlChar *prefix)
 		p->nscache[p->nnscache++].ns = ns;
 	}
 	return ns;
+}
+
+/*
+ * Read every element in namespace uri (an interned pointer) with table ns
+ * from now on. For a root <rss> in a namespace no table knows: RSS has no
+ * namespace, so one declared on the root (a page URL, seen in the wild) is
+ * a mistake its unprefixed children inherit, and they are RSS all the
+ * same. Called at the root, when the cache has room.
+ */
+static void
+parser_ns_alias(struct parser *p, const xmlChar *uri,
+    const struct parse_ns *ns)
+{
+	size_t	 i;
+
+	for (i = 0; i < p->nnscache; i++) {
+		if (p->nscache[i].uri == uri) {
+			p->nscache[i].ns = ns;
+			return;
+		}
+	}
+	if (p->nnscache < PARSE_NSCACHE) {
+		p->nscache[p->nnscache].uri = uri;
+		p->nscache[p->nnscache++].ns = ns;
+	}
 }
 
 /*
@@ -607,8 +633,19 @@ parser_link(struct parser *p, unsigned char ctx, int nattr,
 			return;
 		href = parser_attr_url(nattr, attrs, "href",
 		    p->levels[p->depth].base);
-		if (href == NULL)
+		if (href == NULL) {
+			/*
+			 * <link rel="alternate">URL</link>: no href, the URL
+			 * written as the text, as in RSS. Read it that way.
+			 */
+			if (parser_attr(nattr, attrs, "href", NULL, rbuf,
+			    sizeof rbuf) == NULL)
+				parser_cap_start(p, PARSE_CAP_URL, t,
+				    ctx == PARSE_CTX_SOURCE ?
+				    NORMALIZE_SOURCE_URL : NORMALIZE_LINK_ALT,
+				    NORMALIZE_PLAIN);
 			return;
+		}
 		if (ctx == PARSE_CTX_SOURCE)
 			normalize_item_set(t, NORMALIZE_SOURCE_URL, href,
 			    strlen(href), NORMALIZE_PLAIN);
@@ -876,6 +913,10 @@ parser_start(void *arg, const xmlChar *localname, const xmlChar *prefix,
 		if ((uri == NULL || *uri == '\0') &&
 		    strcmp((const char *)localname, "feed") == 0)
 			p->nons = &parse_atom_ns;
+		if (uri != NULL && *uri != '\0' &&
+		    strcmp((const char *)localname, "rss") == 0 &&
+		    parser_ns(p, uri, prefix) == NULL)
+			parser_ns_alias(p, uri, &parse_rss_ns);
 	}
 	ns = parser_ns(p, uri, prefix);
 	e = ns != NULL ? parse_ns_find(ns, (const char *)localname) : NULL;

@@ -16,6 +16,8 @@ static const struct parse_elem parse_rss_elems[] = {
 	{ "description", PARSE_K_TEXT, NORMALIZE_DESCRIPTION, NORMALIZE_HTML,
 	    0 },
 	{ "enclosure",	 PARSE_K_ENCLOSURE, 0, 0, 0 },
+	/* Full text with no namespace, as some 2002-era tools sent it. */
+	{ "fullitem",	 PARSE_K_TEXT, NORMALIZE_CONTENT, NORMALIZE_HTML, 0 },
 	{ "guid",	 PARSE_K_GUID, NORMALIZE_GUID, NORMALIZE_PLAIN, 0 },
 	{ "image",	 PARSE_K_SKIP, 0, 0, 0 },
 	{ "item",	 PARSE_K_ITEM, 0, 0, 0 },
@@ -25,6 +27,13 @@ static const struct parse_elem parse_rss_elems[] = {
 	{ "rss",	 PARSE_K_ROOT_RSS, 0, 0, 0 },
 	{ "source",	 PARSE_K_SOURCE_RSS, NORMALIZE_SOURCE_NAME,
 	    NORMALIZE_PLAIN, 0 },
+	/*
+	 * Not RSS, but generators that also write Atom put it in items: it
+	 * is the description's slot, so whichever of the two comes first
+	 * is the summary.
+	 */
+	{ "summary",	 PARSE_K_TEXT, NORMALIZE_DESCRIPTION, NORMALIZE_HTML,
+	    0 },
 	{ "textInput",	 PARSE_K_SKIP, 0, 0, 0 },
 	{ "textinput",	 PARSE_K_SKIP, 0, 0, 0 },
 	{ "title",	 PARSE_K_TEXT, NORMALIZE_TITLE, NORMALIZE_SNIFF, 1 },
@@ -96,6 +105,24 @@ static const char *const parse_rss_sy_uris[] = {
 
 const struct parse_ns parse_rss_sy_ns = {
 	"sy", parse_rss_sy_uris, PARSE_NS_ELEMS(parse_rss_sy_elems), 0
+};
+
+/*
+ * xhtml:body in an item: the full text as XHTML markup (the "body" module
+ * of RSS 2.0's early days). Its children are kept as markup and read as
+ * HTML, like unescaped markup in a description.
+ */
+static const struct parse_elem parse_rss_xhtml_elems[] = {
+	{ "body",	 PARSE_K_TEXT, NORMALIZE_CONTENT, NORMALIZE_HTML, 0 },
+};
+
+static const char *const parse_rss_xhtml_uris[] = {
+	"http://www.w3.org/1999/xhtml",
+	NULL
+};
+
+const struct parse_ns parse_rss_xhtml_ns = {
+	"xhtml", parse_rss_xhtml_uris, PARSE_NS_ELEMS(parse_rss_xhtml_elems), 0
 };
 
 /* FeedBurner keeps the publisher's own link in origLink. */

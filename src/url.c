@@ -445,13 +445,32 @@ url_resolve(const char *base, const char *ref)
 	CURLU		*h = NULL;
 	const char	*t, *bt;
 	char		*r, *b = NULL, *out = NULL;
-	size_t		 tlen, blen, auth;
+	size_t		 tlen, blen, auth, n;
 
 	if (ref == NULL)
 		return NULL;
 	t = url_trim(ref, &tlen);
 	if (url_plain(t, tlen, &auth))
 		return xstrndup(t, tlen);
+	/*
+	 * A fragment alone points into the base document itself (RFC 3986
+	 * 5.2.2: the base's path and query stay). curl 7.88 drops the last
+	 * path segment and the query instead, so join the two here.
+	 */
+	if (base != NULL && tlen > 0 && t[0] == '#') {
+		bt = url_trim(base, &blen);
+		if ((n = strcspn(bt, "#")) < blen)
+			blen = n;
+		if (blen + tlen > URL_MAX)
+			return NULL;
+		b = xmalloc(blen + tlen + 1);
+		memcpy(b, bt, blen);
+		memcpy(b + blen, t, tlen);
+		b[blen + (tlen > 1 ? tlen : 0)] = '\0';
+		out = url_resolve(NULL, b);
+		free(b);
+		return out;
+	}
 	/* A path against a plain base: "/a/b" on "https://host/x/y". */
 	if (base != NULL && tlen > 0 && t[0] == '/' && (tlen == 1 ||
 	    t[1] != '/')) {

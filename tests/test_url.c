@@ -192,6 +192,14 @@ test_resolve(void)
 	    "https://cdn.example.net/img.jpg");
 	CHECK(url_resolve(base, "?page=2"),
 	    "https://news.example.com/world/feed.xml?page=2");
+	/* a fragment alone keeps the base's path and query (RFC 3986) */
+	CHECK(url_resolve(base, "#part"),
+	    "https://news.example.com/world/feed.xml?x=1#part");
+	CHECK(url_resolve("https://news.example.com/a.html#old", "#new"),
+	    "https://news.example.com/a.html#new");
+	CHECK(url_resolve(base, "#"),
+	    "https://news.example.com/world/feed.xml?x=1");
+	CHECK(url_resolve(NULL, "#part"), NULL);
 	CHECK(url_resolve(base, "  \thttps://other.org/x  \n"),
 	    "https://other.org/x");
 	CHECK(url_resolve(base, "http://Other.ORG/y"), "http://Other.ORG/y");
