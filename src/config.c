@@ -139,6 +139,7 @@ static const struct config_key config_top_keys[] = {
 	    365 * CONFIG_DAY },
 	{ "max_body", CONFIG_T_SIZE, CONFIG_OFF(max_body), 1024,
 	    INT64_C(1) << 32 },
+	{ "max_entries", CONFIG_T_INT, CONFIG_OFF(max_entries), 1, 1000000 },
 	{ "max_interval", CONFIG_T_DURATION, CONFIG_OFF(max_interval), 1,
 	    365 * CONFIG_DAY },
 	{ "metrics_file", CONFIG_T_FILE, CONFIG_OFF(metrics_file), 0, 0 },
@@ -1381,6 +1382,7 @@ config_default(const char *dir)
 	c->max_interval = 24 * 3600;
 	c->timeout = 30;
 	c->max_body = 16 * 1024 * 1024;
+	c->max_entries = 5000;
 	c->excerpt_length = 300;
 	c->record_mode = 0644;
 	c->metrics_file = NULL;

@@ -72,6 +72,8 @@ struct config {
 	int64_t		 max_interval;
 	int64_t		 timeout;
 	uint64_t	 max_body;	/* bytes */
+	int		 max_entries;	/* kept of one fetch, in document
+					   order */
 	int		 excerpt_length; /* characters */
 	unsigned int	 record_mode;
 	char		*metrics_file;	/* NULL: off */

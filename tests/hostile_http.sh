@@ -2,10 +2,13 @@
 # tests/httpd.py, all in one run beside a good feed: a billion-laughs
 # bomb, external entities, a gzip bomb, an endless body, 10,000
 # redirects, a redirect loop, a 1 MB header, invalid UTF-8 with NUL and
-# control bytes, one GUID for every item, and dates in 9999, 1900 and the
-# future. Each is contained (a clear state, no file read, no network, no
-# blow-up), the good feed is still recorded, and every record written
-# parses back. The server stops after 120 s or 300 requests regardless.
+# control bytes, one GUID for every item, dates in 9999, 1900 and the
+# future, and images for the cache that are HTML, 20 MB, or sent at one
+# byte a second. Each is contained (a clear state, no file read, no
+# network, no blow-up), the good feed is still recorded, every record
+# written parses back, and `once` closes cleanly even though that slow
+# image outlasts every feed. The server stops after 120 s or 300 requests
+# regardless.
 . "$srcdir/tests/lib.sh"
 
 dump=${RECORD_DUMP:-./tests/record_dump}
@@ -14,10 +17,13 @@ httpd_start --max-seconds 120 --max-requests 300
 cat >"$tap_tmp/feedfold.yaml" <<EOF
 output_dir: $tap_tmp/records
 state_dir: $tap_tmp/state
+cache_dir: $tap_tmp/cache
 timeout: 10s
 max_body: 1MiB
 concurrency: 16
 per_host: 16
+images:
+  cache: true
 feeds:
   - url: $base/feed/good
   - url: $base/laughs
@@ -30,6 +36,8 @@ feeds:
   - url: $base/garbage
   - url: $base/sameguid
   - url: $base/dates
+  - url: $base/enrichfeed
+    enrich: true
 EOF
 state="$tap_tmp/state/feeds.state"
 field() { awk -F '\t' -v k="$1" -v n="$2" '$1 == "F" && $2 == k { print $n }' "$state"; }
@@ -92,6 +100,15 @@ like "a year ahead: clamped to the fetch time" "$dates" \
 	"dates/next\" $yearnow-"
 like "now: kept as is" "$dates" "dates/now\" $yearnow-"
 unlike "1900: older than the story window, not recorded" "$dates" 'dates/old'
+
+# Enrichment: /img/slow takes the whole timeout, longer than any feed.
+# Regression: `once` decided it was done only when a feed finished, so an
+# enrichment still running then left it unclosed: no story snapshot, and
+# the fetcher's and state saver's handles open at exit.
+unlike "a slow image outlasting every feed: once closes cleanly" "$err" \
+	'freed while running|the loop still had handles at exit'
+like "a slow image outlasting every feed: the story snapshot is saved" \
+	"$(ls "$tap_tmp/state")" '^stories\.snapshot$'
 
 httpd_stop
 plan "$tap_n"

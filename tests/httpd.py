@@ -51,6 +51,10 @@ Hostile answers (tests/hostile_http.sh):
   /garbage         invalid UTF-8, NUL bytes and control characters
   /sameguid        20 items, one GUID
   /dates           items dated 9999, 1900, next year and now
+  /million?n=N     a well-formed RSS 2.0 feed of N tiny items (default
+                   1,000,000), newest first, all dated within the last
+                   day, each with its own link, GUID and title; made as it
+                   is sent (chunked), never whole in memory
 Enrichment (tests/enrich_http.sh):
   /enrichfeed      items linking to /article/1 and /article/2, and three
                    with image enclosures /img/html, /img/huge, /img/slow
@@ -124,6 +128,40 @@ def pub_feed(n, period):
     return ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0">'
             '<channel><title>Pub %d</title>%s</channel></rss>\n'
             % (n, "".join(items))).encode()
+
+
+# /million: item titles are three made-up words drawn from a 32-bit mix
+# of the item number, spelt in letters (digits would make words that the
+# clusterer treats alike), so the items stay distinct stories.
+MILLION_LETTERS = str.maketrans("0123456789", "ghijklmnop")
+
+
+def million_items(n, now):
+    """The feed of /million in pieces of up to 1000 items."""
+    yield ('<?xml version="1.0" encoding="utf-8"?>\n<rss version="2.0">'
+           '<channel><title>Million</title>'
+           '<link>http://million.example/</link>').encode()
+    step = 86000.0 / max(n, 1)
+    date, date_s = None, -1
+    for lo in range(0, n, 1000):
+        part = []
+        for k in range(lo, min(n, lo + 1000)):
+            s = int(now - k * step)
+            if s != date_s:
+                date, date_s = email.utils.formatdate(s, usegmt=True), s
+            h = (k + 1) * 2654435761
+            title = ("%08x %08x %08x" % (h & 0xffffffff,
+                                         (h >> 7) * 40503 & 0xffffffff,
+                                         (h >> 13) * 69069 & 0xffffffff)
+                     ).translate(MILLION_LETTERS)
+            part.append("<item><title>%s</title>"
+                        "<link>http://million.example/%d</link>"
+                        "<guid>m%d</guid><pubDate>%s</pubDate></item>"
+                        % (title, k, k, date))
+        yield "".join(part).encode()
+    yield b"</channel></rss>\n"
+
+
 args = None
 logf = None
 server = None
@@ -404,6 +442,15 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send_body(200, ('<?xml version="1.0"?><rss version="2.0">'
                                  '<channel><title>D</title>%s</channel>'
                                  '</rss>' % items).encode())
+        elif p == "/million":
+            self.send_response(200)
+            self.send_header("Content-Type", "application/rss+xml")
+            self.send_header("Transfer-Encoding", "chunked")
+            self.end_headers()
+            for c in million_items(int(q.get("n", ["1000000"])[0]),
+                                   time.time()):
+                self.wfile.write(b"%x\r\n" % len(c) + c + b"\r\n")
+            self.wfile.write(b"0\r\n\r\n")
         elif p == "/enrichfeed":
             items = "".join(
                 "<item><title>Article %d zq%dx alpha%d</title>"

@@ -17,9 +17,10 @@
 
 /* What an unknown key's message lists when no known key is close. */
 #define TOP_KEYS	"(expected one of cache_dir, concurrency, enrich, " \
-	"excerpt_length, feeds, images, interval, max_body, max_interval, " \
-	"metrics_file, min_interval, output_dir, per_host, record_mode, " \
-	"secured_key_file, state_dir, stories, timeout, user_agent)"
+	"excerpt_length, feeds, images, interval, max_body, max_entries, " \
+	"max_interval, metrics_file, min_interval, output_dir, per_host, " \
+	"record_mode, secured_key_file, state_dir, stories, timeout, " \
+	"user_agent)"
 #define FEED_KEYS	"(expected one of category, enrich, interval, name, " \
 	"opml, quality, topics, type, url)"
 
@@ -119,6 +120,7 @@ test_defaults(void)
 	ASSERT_INT_EQ(c->max_interval, 86400);
 	ASSERT_INT_EQ(c->timeout, 30);
 	ASSERT_INT_EQ(c->max_body, 16 * 1024 * 1024);
+	ASSERT_INT_EQ(c->max_entries, 5000);
 	ASSERT_INT_EQ(c->excerpt_length, 300);
 	ASSERT_INT_EQ(c->record_mode, 0644);
 	ASSERT_NULL(c->metrics_file);
@@ -153,6 +155,7 @@ assert_settings_equal(const struct config *a, const struct config *b)
 	ASSERT_INT_EQ(a->max_interval, b->max_interval);
 	ASSERT_INT_EQ(a->timeout, b->timeout);
 	ASSERT_INT_EQ(a->max_body, b->max_body);
+	ASSERT_INT_EQ(a->max_entries, b->max_entries);
 	ASSERT_INT_EQ(a->excerpt_length, b->excerpt_length);
 	ASSERT_INT_EQ(a->record_mode, b->record_mode);
 	ASSERT((a->metrics_file == NULL) == (b->metrics_file == NULL));
@@ -243,6 +246,7 @@ test_values(void)
 	ASSERT_INT_EQ(c->max_interval, 7 * 86400);
 	ASSERT_INT_EQ(c->timeout, 45);
 	ASSERT_INT_EQ(c->max_body, 512 * 1024);
+	ASSERT_INT_EQ(c->max_entries, 250);
 	ASSERT_INT_EQ(c->excerpt_length, 200);
 	ASSERT_INT_EQ(c->record_mode, 0600);
 	ASSERT_INT_EQ(c->enrich, 1);
@@ -498,7 +502,9 @@ test_error_out_of_range(void)
 	    "out_of_range.yaml:7:14: stories.threshold: 1.5 is out of range "
 	    "(expected 0 to 1)\n"
 	    "out_of_range.yaml:10:14: feeds[0].quality: 101 is out of range "
-	    "(expected 0 to 100)\n");
+	    "(expected 0 to 100)\n"
+	    "out_of_range.yaml:11:14: max_entries: 0 is out of range "
+	    "(expected 1 to 1000000)\n");
 }
 
 static void
