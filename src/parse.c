@@ -16,6 +16,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,7 @@
 #include "normalize.h"
 #include "parse.h"
 #include "parse_atom.h"
+#include "parse_cdf.h"
 #include "parse_input.h"
 #include "parse_ns_dc.h"
 #include "parse_ns_itunes.h"
@@ -139,6 +141,7 @@ struct parser {
 	enum normalize_text	 cap_text;
 	int			 cap_xhtml;
 	int			 cap_base64;
+	int			 cap_binary;	/* drop unless text once decoded */
 	const char		*cap_base;
 	struct buf		 text;
 };
@@ -169,6 +172,8 @@ parse_format_name(enum parse_format f)
 		return "atom03";
 	case PARSE_FORMAT_ATOM10:
 		return "atom10";
+	case PARSE_FORMAT_CDF:
+		return "cdf";
 	case PARSE_FORMAT_UNKNOWN:
 		break;
 	}
@@ -494,7 +499,8 @@ parser_cap_start(struct parser *p, enum parse_cap what,
 	p->cap_text = text;
 	p->cap_xhtml = 0;
 	p->cap_base64 = 0;
-	p->cap_base = p->levels[p->depth].base;
+	p->cap_binary = 0;
+	p->cap_base =  p->levels[p->depth].base;
 	buf_reset(&p->text);
 }
 
@@ -525,6 +531,55 @@ parser_cap_unbase64(struct parser *p)
 	free(out);
 }
 
+/*
+ * Nonzero when decoded binary content is text: valid UTF-8 with no control
+ * character but tab, LF and CR. Images and other documents are not.
+ */
+static int
+parser_is_text(const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	const unsigned char	*end = u + len;
+	size_t			 n, i;
+	uint32_t		 c, min;
+
+	while (u < end) {
+		c = *u;
+		if (c < 0x80) {
+			if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+			    c == 0x7f)
+				return 0;
+			u++;
+			continue;
+		}
+		if (c >= 0xc2 && c <= 0xdf) {
+			n = 1;
+			c &= 0x1f;
+			min = 0x80;
+		} else if (c >= 0xe0 && c <= 0xef) {
+			n = 2;
+			c &= 0x0f;
+			min = 0x800;
+		} else if (c >= 0xf0 && c <= 0xf4) {
+			n = 3;
+			c &= 0x07;
+			min = 0x10000;
+		} else
+			return 0;
+		if ((size_t)(end - u) <= n)
+			return 0;
+		for (i = 1; i <= n; i++) {
+			if ((u[i] & 0xc0) != 0x80)
+				return 0;
+			c = c << 6 | (u[i] & 0x3f);
+		}
+		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
+			return 0;
+		u += n + 1;
+	}
+	return 1;
+}
+
 static void
 parser_set_feed_title(struct parser *p, enum normalize_slot slot)
 {
@@ -553,6 +608,8 @@ parser_cap_end(struct parser *p)
 	p->cap = 0;
 	if (p->cap_base64)
 		parser_cap_unbase64(p);
+	if (p->cap_binary && !parser_is_text(p->text.data, p->text.len))
+		buf_reset(&p->text);
 	switch (p->cap_what) {
 	case PARSE_CAP_CATEGORY:
 		normalize_item_add_category(t, buf_str(&p->text),
@@ -701,6 +758,47 @@ parser_media(struct parser *p, enum normalize_media_kind kind, int nattr,
 	free(url);
 }
 
+/*
+ * CDF writes in attributes what RSS writes in elements: BASE (the base of
+ * the channel's relative links), HREF (the link) and LASTMOD (the date of
+ * the last change) on <CHANNEL> and <ITEM>. t is the feed or the item.
+ */
+static void
+parser_cdf_attrs(struct parser *p, struct normalize_item *t, int nattr,
+    const xmlChar **attrs)
+{
+	struct parse_level	*lvl = &p->levels[p->depth];
+	char			*url, *date;
+	size_t			 len;
+	int			 i;
+
+	if (!lvl->owned &&
+	    (url = parser_attr_url(nattr, attrs, "BASE", lvl->base)) != NULL) {
+		lvl->base = url;
+		lvl->owned = 1;
+	}
+	if (t->slot[NORMALIZE_LINK_ALT] == NULL &&
+	    (url = parser_attr_url(nattr, attrs, "HREF", lvl->base)) != NULL) {
+		normalize_item_set(t, NORMALIZE_LINK_ALT, url, strlen(url),
+		    NORMALIZE_PLAIN);
+		if (t == &p->feed && p->feed_link == NULL)
+			p->feed_link = xstrdup(url);
+	}
+	for (i = 0; i < nattr; i++, attrs += 5) {
+		if (attrs[2] != NULL ||
+		    strcmp((const char *)attrs[0], "LASTMOD") != 0)
+			continue;
+		len = (size_t)(attrs[4] - attrs[3]);
+		if (len == 0 || len > PARSE_ATTR_MAX ||
+		    t->slot[NORMALIZE_UPDATED] != NULL)
+			break;
+		date = xstrndup((const char *)attrs[3], len);
+		normalize_item_set(t, NORMALIZE_UPDATED, date, len,
+		    NORMALIZE_PLAIN);
+		break;
+	}
+}
+
 static enum parse_format
 parser_rss_version(int nattr, const xmlChar **attrs)
 {
@@ -784,13 +882,13 @@ parser_text_elem(struct parser *p, unsigned char ctx,
 		    sizeof tbuf);
 		mode = parser_attr(nattr, attrs, "mode", NULL, mbuf,
 		    sizeof mbuf);
-		parse_atom_text_type(type, mode, ns == &parse_atom_ns03,
-		    e->kind == PARSE_K_CONTENT_ATOM, &at);
+		parse_atom_text_type(type, mode, ns == &parse_atom_ns03, &at);
 		if (at.skip)
 			return;
 		parser_cap_start(p, PARSE_CAP_SLOT, t, slot, at.text);
 		p->cap_xhtml = at.xhtml;
 		p->cap_base64 = at.base64;
+		p->cap_binary = at.binary;
 		return;
 	case PARSE_K_MEDIA_TEXT:
 		type = parser_attr(nattr, attrs, "type", NULL, tbuf,
@@ -913,6 +1011,9 @@ parser_start(void *arg, const xmlChar *localname, const xmlChar *prefix,
 		if ((uri == NULL || *uri == '\0') &&
 		    strcmp((const char *)localname, "feed") == 0)
 			p->nons = &parse_atom_ns;
+		else if ((uri == NULL || *uri == '\0') &&
+		    strcmp((const char *)localname, "CHANNEL") == 0)
+			p->nons = &parse_cdf_ns;
 		if (uri != NULL && *uri != '\0' &&
 		    strcmp((const char *)localname, "rss") == 0 &&
 		    parser_ns(p, uri, prefix) == NULL)
@@ -937,6 +1038,13 @@ parser_start(void *arg, const xmlChar *localname, const xmlChar *prefix,
 			lvl->ctx = PARSE_CTX_TOP;
 		}
 		break;
+	case PARSE_K_ROOT_CDF:
+		if (p->depth == 1) {
+			p->format = PARSE_FORMAT_CDF;
+			lvl->ctx = PARSE_CTX_FEED;
+			parser_cdf_attrs(p, &p->feed, nattr, attrs);
+		}
+		break;
 	case PARSE_K_FEED:
 		if (p->depth == 1 && ns->atom) {
 			p->format = ns == &parse_atom_ns03 ?
@@ -955,6 +1063,8 @@ parser_start(void *arg, const xmlChar *localname, const xmlChar *prefix,
 			p->item.atom = ns->atom;
 			p->in_item = 1;
 			lvl->ctx = PARSE_CTX_ITEM;
+			if (ns == &parse_cdf_ns)
+				parser_cdf_attrs(p, &p->item, nattr, attrs);
 		}
 		break;
 	case PARSE_K_SKIP:

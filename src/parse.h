@@ -34,6 +34,7 @@ enum parse_format {
 	PARSE_FORMAT_RSS,		/* <rss> without a version we know */
 	PARSE_FORMAT_ATOM03,
 	PARSE_FORMAT_ATOM10,
+	PARSE_FORMAT_CDF,		/* Microsoft's CDF (1997) */
 };
 
 struct parse_opts {

@@ -64,7 +64,7 @@ parse_atom_is_xml(const char *type)
 
 void
 parse_atom_text_type(const char *type, const char *mode, int atom03,
-    int content, struct parse_atom_text *t)
+    struct parse_atom_text *t)
 {
 	memset(t, 0, sizeof *t);
 	t->text = NORMALIZE_PLAIN;
@@ -84,12 +84,32 @@ parse_atom_text_type(const char *type, const char *mode, int atom03,
 		t->xhtml = 1;
 	} else if (strncasecmp(type, "text/", 5) == 0)
 		t->text = NORMALIZE_PLAIN;
-	else if (content && !atom03) {
-		/* RFC 4287 4.1.3.3: any other type is base64 of that type. */
+	else if (!atom03 && strcasecmp(type, "application/octet-stream")
+	    == 0) {
+		/*
+		 * RFC 4287 4.1.3.3: any other type is base64 of a document
+		 * of that type (titles and summaries that say so are read
+		 * the same way). Bytes of no stated kind are what publishers
+		 * send text as: decoded, they are kept when they are text,
+		 * read as HTML if they look like it.
+		 */
+		t->text = NORMALIZE_SNIFF;
+		t->base64 = 1;
+		t->binary = 1;
+	} else if (!atom03) {
+		/* A PDF, an image...: a document, not text. */
 		t->skip = 1;
 	}
 
 	if (atom03) {
+		/*
+		 * Atom 0.3's default type is text/plain, but its feeds leave
+		 * the type out and escape HTML (mode="escaped", base64): read
+		 * an untyped construct as RSS titles are, HTML if it looks
+		 * like it.
+		 */
+		if (type == NULL)
+			t->text = NORMALIZE_SNIFF;
 		/* Atom 0.3: mode says how, "xml" by default. */
 		if (mode != NULL && strcasecmp(mode, "base64") == 0) {
 			t->base64 = 1;

@@ -15,16 +15,20 @@ struct parse_atom_text {
 	enum normalize_text text;	/* how to read the result */
 	int		 xhtml;		/* children are markup to keep */
 	int		 base64;	/* decode before reading */
+	int		 binary;	/* decoded: kept only if it is text */
 	int		 skip;		/* nothing readable (binary, src=) */
 };
 
 /*
  * The reading of an Atom text construct or atom:content from its type and
- * (Atom 0.3) mode attributes, either of which may be NULL. content is
- * nonzero for atom:content, whose type may be any MIME type.
+ * (Atom 0.3) mode attributes, either of which may be NULL. A MIME type
+ * that is neither text nor XML is base64 of a document of that type (RFC
+ * 4287 4.1.3.3), in atom:content and in a title or summary alike: a named
+ * kind (application/pdf, image/png) gives no text; application/octet-stream
+ * is decoded and kept only when what it holds is text.
  */
 void	 parse_atom_text_type(const char *type, const char *mode,
-	    int atom03, int content, struct parse_atom_text *);
+	    int atom03, struct parse_atom_text *);
 
 /* Nonzero when an atom:link's rel (NULL: absent) means "alternate". */
 int	 parse_atom_rel_alternate(const char *rel);

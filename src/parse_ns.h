@@ -36,6 +36,7 @@ enum parse_kind {
 	PARSE_K_VIDEO,		/* a video hint (yt:videoId) */
 	PARSE_K_ROOT_RSS,	/* <rss version> */
 	PARSE_K_ROOT_RDF,	/* rdf:RDF */
+	PARSE_K_ROOT_CDF,	/* CDF <CHANNEL HREF BASE> */
 	PARSE_K_FEED,		/* <channel>, atom:feed */
 	PARSE_K_ITEM,		/* <item>, atom:entry */
 	PARSE_K_SKIP,		/* a container whose children are not ours */
