@@ -568,8 +568,8 @@ url_canonical_plain(const char *t, size_t len, size_t auth)
 	return out;
 }
 
-char *
-url_canonical(const char *url)
+static char *
+url_canonical_once(const char *url)
 {
 	CURLU		*h;
 	const char	*t;
@@ -625,6 +625,46 @@ url_canonical(const char *url)
 	out[o] = '\0';
 	free(s);
 	return out;
+}
+
+/*
+ * One pass of curl is not always a fixed point: "http://%30//" comes back
+ * as "http://0//", whose host curl only reads as IPv4 ("0.0.0.0") on the
+ * next parse (found by fuzz_url). A canonical URL is a deduplication key,
+ * so it must be its own canonical form: pass again until nothing changes.
+ * A URL url_plain accepts is a fixed point already; after curl, the
+ * next pass nearly always takes the fast path, and a URL that still
+ * moves after a few passes is refused rather than handed on unstable.
+ */
+char *
+url_canonical(const char *url)
+{
+	const char	*t;
+	char		*s, *again;
+	size_t		 auth, tlen;
+	int		 n;
+
+	if (url == NULL)
+		return NULL;
+	t = url_trim(url, &tlen);
+	if (url_plain(t, tlen, &auth))
+		return url_canonical_plain(t, tlen, auth);
+	if ((s = url_canonical_once(url)) == NULL)
+		return NULL;
+	for (n = 0; n < 4; n++) {
+		if ((again = url_canonical_once(s)) == NULL) {
+			free(s);
+			return NULL;
+		}
+		if (strcmp(again, s) == 0) {
+			free(again);
+			return s;
+		}
+		free(s);
+		s = again;
+	}
+	free(s);
+	return NULL;
 }
 
 char *

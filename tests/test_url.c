@@ -179,6 +179,34 @@ test_fuzz_escaped_control_host(void)
 	CHECK(url_canonical("https:/Example.com/x"), "https://example.com/x");
 }
 
+/*
+ * fuzz_url found "http://%30//" canonical as "http://0//", whose own
+ * canonical form is "http://0.0.0.0//": curl reads the decoded host as
+ * IPv4 only on a second parse. A deduplication key must be a fixed point.
+ */
+static void
+test_fuzz_decoded_host_fixed_point(void)
+{
+	const char	*urls[] = {
+		"http://%30//", "http://%30/", "http://%31%32%37.1/x",
+		"http://0x7f.1/a", "http://%65xample.COM:80/x#f",
+		"http://[::1]:80/", "HTTP://127.1/?utm_source=z",
+	};
+	char		*a, *b;
+	size_t		 i;
+
+	CHECK(url_canonical("http://%30//"), "http://0.0.0.0//");
+	CHECK(url_canonical("http://%31%32%37.1/x"), "http://127.0.0.1/x");
+	for (i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+		a = url_canonical(urls[i]);
+		ASSERT(a != NULL);
+		b = url_canonical(a);
+		ASSERT(b != NULL && strcmp(a, b) == 0);
+		free(a);
+		free(b);
+	}
+}
+
 static void
 test_resolve(void)
 {
@@ -278,6 +306,7 @@ static const struct test_case cases[] = {
 	TEST(test_canonical_file_and_garbage),
 	TEST(test_fuzz_file_relative_path),
 	TEST(test_fuzz_escaped_control_host),
+	TEST(test_fuzz_decoded_host_fixed_point),
 	TEST(test_resolve),
 	TEST(test_domain),
 	TEST(test_scheme),
