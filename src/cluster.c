@@ -55,11 +55,11 @@
 
 #define CLUSTER_DF_SLOTS	(1u << 19)
 #define CLUSTER_DF_AGE		65536
-#define CLUSTER_LN_TABLE	1024	/* ln(df) kept for df below this */
+#define CLUSTER_LN_TABLE	4096	/* ln(df) kept for df below this */
 #define CLUSTER_POSTING		13
 #define CLUSTER_QUERY		12
 #define CLUSTER_CANDIDATES	8
-#define CLUSTER_CAND_SLOTS	256	/* candidate map; power of two */
+#define CLUSTER_CAND_MAX	128	/* stories an item gathers at most */
 /* Candidates sharing less than this part of the best's weight are skipped. */
 #define CLUSTER_CAND_CUT	0.3
 /* A merge check looks a story up by this many of its strongest features. */
@@ -136,11 +136,14 @@ enum cluster_bonus {
 	CLUSTER_BONUS_SPREAD,	/* a fragment: only over two features */
 };
 
-/* A story found through the index for the item being added. */
-struct cluster_cand {
-	uint32_t	 slot;
-	uint32_t	 stamp;		/* == cluster.stamp: in use */
-	float		 shared;	/* query weight it is indexed under */
+/*
+ * Per story slot: whether the lookup under way has met the story
+ * (stamp == cluster.stamp) and at which place of its candidate list. A
+ * slot-indexed array, not a hash map: the slot is a small dense number.
+ */
+struct cluster_mark {
+	uint32_t	 stamp;
+	uint32_t	 at;
 };
 
 _Static_assert(sizeof(struct cluster_posting) == 64,
@@ -177,7 +180,7 @@ struct cluster {
 	size_t			 nums_cap;	/* power of two */
 	size_t			 nums_used;
 
-	struct cluster_cand	 cand[CLUSTER_CAND_SLOTS];
+	struct cluster_mark	*mark;		/* per slot */
 	uint32_t		 stamp;
 
 	int64_t			 now;
@@ -273,6 +276,7 @@ cluster_free(struct cluster *c)
 	}
 	free(c->stories);
 	free(c->live);
+	free(c->mark);
 	free(c->index);
 	free(c->nums);
 	free(c->df);
@@ -390,12 +394,6 @@ cluster_idf_ln(const struct cluster *c, float ln_docs, uint64_t hash)
 	return ln_docs - (df < CLUSTER_LN_TABLE ? c->ln[df] : logf((float)df));
 }
 
-static float
-cluster_idf(const struct cluster *c, uint64_t hash)
-{
-	return cluster_idf_ln(c, logf((float)c->ndocs + 1.0f), hash);
-}
-
 /*
  * A centroid feature's weight: summed term weight times IDF. (Square
  * root and logarithm damping of the sum, and squared IDF, were measured
@@ -451,6 +449,29 @@ cluster_index_slot(struct cluster_posting *index, size_t cap, uint64_t key)
 		if (index[i].key == 0 || index[i].key == key)
 			return &index[i];
 	}
+}
+
+/*
+ * Drop a posting's stale entries, keeping the ring's order (oldest
+ * first). A closed story's entries would otherwise be walked past on every
+ * lookup until the table is rebuilt: on a long stream most entries of
+ * common features are stale, and skipping them cost more than the live
+ * ones.
+ */
+static void
+cluster_posting_compact(const struct cluster *c, struct cluster_posting *p)
+{
+	uint32_t	 ref[CLUSTER_POSTING];
+	unsigned int	 j, k, n = 0;
+
+	for (j = 0; j < p->n; j++) {
+		k = (p->n < CLUSTER_POSTING) ? j : (p->head + j) % CLUSTER_POSTING;
+		if (cluster_ref_live(c, p->ref[k]))
+			ref[n++] = p->ref[k];
+	}
+	memcpy(p->ref, ref, n * sizeof *ref);
+	p->n = (uint8_t)n;
+	p->head = (uint8_t)(n % CLUSTER_POSTING);
 }
 
 /* Rebuild the index without stale entries, larger if still busy. */
@@ -533,10 +554,10 @@ cluster_index_add(struct cluster *c, uint64_t key, uint32_t slot)
 	p->head = (uint8_t)((p->head + 1) % CLUSTER_POSTING);
 }
 
-static const struct cluster_posting *
-cluster_index_find(const struct cluster *c, uint64_t key)
+static struct cluster_posting *
+cluster_index_find(struct cluster *c, uint64_t key)
 {
-	const struct cluster_posting	*p;
+	struct cluster_posting	*p;
 
 	if (key == 0)
 		key = 1;
@@ -562,9 +583,12 @@ cluster_story_new(struct cluster *c, uint32_t number)
 			c->stories = xreallocarray(c->stories, n,
 			    sizeof *c->stories);
 			c->live = xrealloc(c->live, n);
+			c->mark = xreallocarray(c->mark, n, sizeof *c->mark);
 			memset(c->stories + c->nslots, 0,
 			    (n - c->nslots) * sizeof *c->stories);
 			memset(c->live + c->nslots, 0, n - c->nslots);
+			memset(c->mark + c->nslots, 0,
+			    (n - c->nslots) * sizeof *c->mark);
 		}
 		slot = c->nslots++;
 	}
@@ -626,19 +650,32 @@ cluster_expire(struct cluster *c, int64_t now)
 	((uint32_t)((hash) >> 48) << 16 | (uint32_t)((i) + 1))
 #define CLUSTER_MAP_TAG(hash)	((uint32_t)((hash) >> 48))
 
+/*
+ * The probe itself, on a map of mask + 1 slots (at least one). Loops that
+ * probe one story many times take its map, mask and features into locals
+ * and call this: with stores to a uint32_t array in the loop, the
+ * compiler must otherwise reload them from the story at every probe.
+ */
 static inline uint32_t
-cluster_story_find(const struct cluster_story *s, uint64_t hash)
+cluster_map_find(const uint32_t *map, size_t mask,
+    const struct cluster_cfeat *feat, uint64_t hash)
 {
-	size_t		 k, mask = s->mapcap - 1;
+	size_t		 k;
 	uint32_t	 m, tag = CLUSTER_MAP_TAG(hash);
 
-	if (s->mapcap == 0)
-		return UINT32_MAX;
-	for (k = (size_t)hash & mask; (m = s->map[k]) != 0; k = (k + 1) & mask) {
-		if ((m >> 16) == tag && s->feat[(m & 0xffff) - 1].hash == hash)
+	for (k = (size_t)hash & mask; (m = map[k]) != 0; k = (k + 1) & mask) {
+		if ((m >> 16) == tag && feat[(m & 0xffff) - 1].hash == hash)
 			return (m & 0xffff) - 1u;
 	}
 	return UINT32_MAX;
+}
+
+static inline uint32_t
+cluster_story_find(const struct cluster_story *s, uint64_t hash)
+{
+	if (s->mapcap == 0)
+		return UINT32_MAX;
+	return cluster_map_find(s->map, s->mapcap - 1, s->feat, hash);
 }
 
 static void
@@ -743,10 +780,16 @@ static void
 cluster_story_reweigh(struct cluster *c, struct cluster_story *s, int refresh)
 {
 	uint32_t	 i, keep = (uint32_t)c->params.centroid_max;
+	float		 ln_docs;
 
-	for (i = 0; refresh && i < s->nfeat; i++)
-		s->feat[i].w = cluster_cweight(s->feat[i].tf,
-		    cluster_idf(c, s->feat[i].hash));
+	if (refresh) {
+		/* One logf for all, not one a feature (a merge refreshes
+		   hundreds). */
+		ln_docs = logf((float)c->ndocs + 1.0f);
+		for (i = 0; i < s->nfeat; i++)
+			s->feat[i].w = cluster_cweight(s->feat[i].tf,
+			    cluster_idf_ln(c, ln_docs, s->feat[i].hash));
+	}
 	if (s->nfeat > 2 * keep) {
 		cluster_select_top(s->feat, s->nfeat, keep);
 		s->nfeat = keep;
@@ -757,10 +800,14 @@ cluster_story_reweigh(struct cluster *c, struct cluster_story *s, int refresh)
 		s->norm2 += (double)s->feat[i].w * s->feat[i].w;
 }
 
-/* Fold the item into the story's centroid; index what is new. */
+/*
+ * Fold the item into the story's centroid; index what is new. known, when
+ * not NULL, says where each of the item's features is in the story, as
+ * cluster_best() found while scoring it.
+ */
 static void
 cluster_story_absorb(struct cluster *c, uint32_t slot, struct cluster_item *it,
-    int64_t when, const unsigned char *query)
+    int64_t when, const unsigned char *query, const uint32_t *known)
 {
 	struct cluster_story	*s = &c->stories[slot];
 	struct cluster_cfeat	*cf;
@@ -769,7 +816,8 @@ cluster_story_absorb(struct cluster *c, uint32_t slot, struct cluster_item *it,
 
 	/* Find first, so that the arrays grow by what is really new. */
 	for (i = 0; i < it->n; i++) {
-		found[i] = cluster_story_find(s, it->f[i].hash);
+		found[i] = known != NULL ? known[i] :
+		    cluster_story_find(s, it->f[i].hash);
 		nnew += found[i] == UINT32_MAX;
 	}
 	cluster_story_reserve(c, s, s->nfeat + nnew);
@@ -940,28 +988,39 @@ cluster_item_query(const struct cluster_item *it, unsigned char *query)
 /*
  * Exact cosine between the item and a story's centroid. With topp, also
  * the part of the dot product its strongest shared feature carries (1
- * when nothing is shared).
+ * when nothing is shared). found[i] is left with where the item's
+ * feature i is in the story (UINT32_MAX: absent), for
+ * cluster_story_absorb() to reuse if the item joins this story.
  */
 static double
 cluster_cosine(const struct cluster_item *it, const struct cluster_story *s,
-    double *topp)
+    double *topp, uint32_t *found)
 {
-	double		 dot = 0, d, top = 0;
-	size_t		 i;
-	uint32_t	 j;
+	const uint32_t			*map = s->map;
+	const struct cluster_cfeat	*feat = s->feat;
+	const size_t			 mask = s->mapcap - 1;
+	double				 dot = 0, d, top = 0;
+	size_t				 i;
+	uint32_t			 j;
 
 	if (topp != NULL)
 		*topp = 1;
-	if (s->norm2 <= 0 || it->norm2 <= 0)
+	if (s->mapcap == 0) {
+		for (i = 0; i < it->n; i++)
+			found[i] = UINT32_MAX;
 		return 0;
+	}
 	for (i = 0; i < it->n; i++) {
-		if ((j = cluster_story_find(s, it->f[i].hash)) == UINT32_MAX)
+		if ((found[i] = j = cluster_map_find(map, mask, feat,
+		    it->f[i].hash)) == UINT32_MAX)
 			continue;
-		d = (double)it->x[i] * s->feat[j].w;
+		d = (double)it->x[i] * feat[j].w;
 		dot += d;
 		if (d > top)
 			top = d;
 	}
+	if (s->norm2 <= 0 || it->norm2 <= 0)
+		return 0;
 	if (topp != NULL && dot > 0)
 		*topp = top / dot;
 	return dot / sqrt(it->norm2 * s->norm2);
@@ -970,22 +1029,28 @@ cluster_cosine(const struct cluster_item *it, const struct cluster_story *s,
 /*
  * The open story (other than skip) most similar to the item, or
  * UINT32_MAX; its similarity in *simp, with the size bonus as bonus says.
+ * Unless found is NULL, found[i] says where the item's feature i is in
+ * that story (cluster_cosine()).
  */
 static uint32_t
 cluster_best(struct cluster *c, const struct cluster_item *it, int64_t when,
     const unsigned char *query, uint32_t skip, enum cluster_bonus bonus,
-    double *simp)
+    double *simp, uint32_t *found)
 {
-	struct cluster_cand		*cand = c->cand;
-	uint32_t			 list[CLUSTER_CAND_SLOTS / 2];
-	const struct cluster_posting	*p;
+	uint32_t			 fbuf[2][TOKENIZE_FEATURES_MAX];
+	unsigned int			 cur = 0;
+	struct cluster_mark		*mark = c->mark, *m;
+	uint32_t			 list[CLUSTER_CAND_MAX];
+	float				 shared[CLUSTER_CAND_MAX];
+	struct cluster_posting		*p;
 	size_t				 i, k, n = 0, top;
+	int				 stale;
 	unsigned int			 j;
 	uint32_t			 slot, best = UINT32_MAX, t, stamp, ref;
 	const uint32_t			 nslots = c->nslots;
 	const uint8_t			*live = c->live;
-	double				 sim, best_sim = -1, lead;
-	float				 most = 0;
+	double				 sim, best_sim = -1, lead, cut;
+	float				 most = 0, w;
 
 	/*
 	 * The index is larger than the caches: ask for every posting first so
@@ -996,16 +1061,17 @@ cluster_best(struct cluster *c, const struct cluster_item *it, int64_t when,
 			CLUSTER_PREFETCH(&c->index[(size_t)(it->f[i].hash >> 20) &
 			    (c->index_cap - 1)]);
 	}
-	/* A new stamp per item spares clearing the candidate map. */
+	/* A new stamp per lookup spares clearing the marks. */
 	if ((stamp = ++c->stamp) == 0) {
-		memset(c->cand, 0, sizeof c->cand);
+		if (nslots > 0)
+			memset(mark, 0, nslots * sizeof *mark);
 		stamp = c->stamp = 1;
 	}
 	for (i = 0; i < it->n; i++) {
 		if (!query[i] || (p = cluster_index_find(c, it->f[i].hash)) ==
 		    NULL)
 			continue;
-		for (j = 0; j < p->n; j++) {
+		for (j = 0, stale = 0; j < p->n; j++) {
 			/*
 			 * cluster_ref_live(), with nslots in a local: the
 			 * candidate map's uint32_t stores below could alias
@@ -1013,52 +1079,61 @@ cluster_best(struct cluster *c, const struct cluster_item *it, int64_t when,
 			 */
 			ref = p->ref[j];
 			slot = CLUSTER_REF_SLOT(ref);
-			if (slot >= nslots || live[slot] != (ref & 0xff) ||
-			    slot == skip)
+			if (slot >= nslots || live[slot] != (ref & 0xff)) {
+				stale = 1;
 				continue;
-			for (k = (slot * 2654435761u) & (CLUSTER_CAND_SLOTS - 1);
-			    cand[k].stamp == stamp && cand[k].slot != slot;
-			    k = (k + 1) & (CLUSTER_CAND_SLOTS - 1))
-				;
-			if (cand[k].stamp != stamp) {
-				/* Keep the map at most half full. */
-				if (n == CLUSTER_CAND_SLOTS / 2)
-					continue;
-				cand[k].stamp = stamp;
-				cand[k].slot = slot;
-				cand[k].shared = 0;
-				list[n++] = (uint32_t)k;
 			}
-			cand[k].shared += it->x[i];
-			if (cand[k].shared > most)
-				most = cand[k].shared;
+			if (slot == skip)
+				continue;
+			m = &mark[slot];
+			if (m->stamp != stamp) {
+				if (n == CLUSTER_CAND_MAX)
+					continue;
+				m->stamp = stamp;
+				m->at = (uint32_t)n;
+				list[n] = slot;
+				shared[n++] = 0;
+			}
+			shared[m->at] += it->x[i];
+			if (shared[m->at] > most)
+				most = shared[m->at];
 		}
+		if (stale)
+			cluster_posting_compact(c, p);
 	}
 	/*
 	 * Score exactly the few candidates sharing the most weight; one that
 	 * shares less than half of the best's rare words cannot win.
 	 */
-	/* Drop the hopeless first: the ranking below is quadratic. */
+	/*
+	 * Drop the hopeless first: the ranking below is quadratic.
+	 */
+	cut = most * CLUSTER_CAND_CUT;
 	for (i = k = 0; i < n; i++) {
-		if (cand[list[i]].shared >= most * CLUSTER_CAND_CUT)
+		if (shared[i] >= cut) {
+			shared[k] = shared[i];
 			list[k++] = list[i];
+		}
 	}
 	n = k;
 	top = n < CLUSTER_CANDIDATES ? n : CLUSTER_CANDIDATES;
 	for (i = 0; i < top; i++) {
 		for (k = i + 1; k < n; k++) {
-			if (cand[list[k]].shared > cand[list[i]].shared) {
+			if (shared[k] > shared[i]) {
+				w = shared[i];
+				shared[i] = shared[k];
+				shared[k] = w;
 				t = list[i];
 				list[i] = list[k];
 				list[k] = t;
 			}
 		}
-		slot = cand[list[i]].slot;
+		slot = list[i];
 		/* Idle past the window, not yet swept: closed all the same. */
 		if (c->stories[slot].last < when - c->params.window)
 			continue;
 		sim = cluster_cosine(it, &c->stories[slot],
-		    bonus == CLUSTER_BONUS_SPREAD ? &lead : NULL);
+		    bonus == CLUSTER_BONUS_SPREAD ? &lead : NULL, fbuf[cur]);
 		if (bonus != CLUSTER_BONUS_NONE && c->params.size_bonus > 0 &&
 		    sim >= c->params.threshold * CLUSTER_BONUS_FLOOR &&
 		    (bonus != CLUSTER_BONUS_SPREAD || lead < CLUSTER_MERGE_SPREAD))
@@ -1068,9 +1143,12 @@ cluster_best(struct cluster *c, const struct cluster_item *it, int64_t when,
 		if (sim > best_sim) {
 			best_sim = sim;
 			best = slot;
+			cur ^= 1;	/* keep the best's found[] */
 		}
 	}
 	*simp = best_sim;
+	if (found != NULL && best != UINT32_MAX)
+		memcpy(found, fbuf[cur ^ 1], it->n * sizeof *found);
 	return best;
 }
 
@@ -1119,7 +1197,7 @@ cluster_try_merge(struct cluster *c, uint32_t slot)
 		it.n++;
 	}
 	cluster_item_query(&it, query);
-	best = cluster_best(c, &it, s->last, query, slot, bonus, &sim);
+	best = cluster_best(c, &it, s->last, query, slot, bonus, &sim, NULL);
 	if (best == UINT32_MAX || sim < c->params.merge)
 		return slot;
 	/* The older story lives on, so that story ids stay stable. */
@@ -1181,7 +1259,7 @@ cluster_add(struct cluster *c, int64_t when, const char *title,
 {
 	struct cluster_item	 it;
 	unsigned char		 query[TOKENIZE_FEATURES_MAX];
-	uint32_t		 slot;
+	uint32_t		 slot, found[TOKENIZE_FEATURES_MAX];
 	double			 sim;
 
 	cluster_tick(c, when);
@@ -1189,15 +1267,16 @@ cluster_add(struct cluster *c, int64_t when, const char *title,
 	cluster_item_build(c, &it, title, excerpt);
 	cluster_item_query(&it, query);
 	slot = cluster_best(c, &it, when, query, UINT32_MAX, CLUSTER_BONUS_ITEM,
-	    &sim);
+	    &sim, found);
 	if (sim < c->params.threshold)
 		slot = UINT32_MAX;
 	*is_new = slot == UINT32_MAX;
 	if (slot == UINT32_MAX) {
-		slot = cluster_story_new(c, c->next_number++);
 		/* A new story is found by all its query features. */
-	}
-	cluster_story_absorb(c, slot, &it, when, query);
+		slot = cluster_story_new(c, c->next_number++);
+		cluster_story_absorb(c, slot, &it, when, query, NULL);
+	} else
+		cluster_story_absorb(c, slot, &it, when, query, found);
 	if (c->params.merge > 0 && !*is_new &&
 	    cluster_merge_due(c->stories[slot].nitems))
 		slot = cluster_try_merge(c, slot);
@@ -1249,7 +1328,7 @@ cluster_restore(struct cluster *c, uint32_t number, int64_t when,
 		slot = cluster_story_new(c, number);
 	if (number >= c->next_number)
 		c->next_number = number + 1;
-	cluster_story_absorb(c, slot, &it, when, query);
+	cluster_story_absorb(c, slot, &it, when, query, NULL);
 }
 
 int
@@ -1268,7 +1347,8 @@ cluster_get_stats(const struct cluster *c, struct cluster_stats *st)
 	st->open_items = c->open_items;
 	st->bytes = sizeof *c +
 	    (size_t)CLUSTER_DF_SLOTS * sizeof *c->df +
-	    (size_t)c->nslots * (sizeof *c->stories + 1) + c->feat_bytes +
+	    (size_t)c->nslots * (sizeof *c->stories + 1 + sizeof *c->mark) +
+	    c->feat_bytes +
 	    c->index_cap * sizeof *c->index +
 	    c->nums_cap * sizeof *c->nums;
 }
