@@ -660,8 +660,11 @@ tokenize_next(struct tokenize_iter *it)
 	return tokenize_step(it);
 }
 
-/* Find or add a feature in the caller's small open-addressing table. */
-static void
+/*
+ * Find or add a feature in the caller's small open-addressing table.
+ * Forced inline: it runs once a word.
+ */
+TOKENIZE_HOT void
 tokenize_add_feature(struct tokenize_feature *out, size_t *nout,
     uint16_t *slots, size_t mask, uint64_t hash, float weight)
 {
