@@ -526,6 +526,34 @@ tokenize_plural(struct tokenize_iter *it)
 	it->word[it->len] = '\0';
 }
 
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define TOKENIZE_SWAR
+#define TOKENIZE_REP8(b)	((uint64_t)(b) * 0x0101010101010101ull)
+
+/*
+ * The bytes of x (little-endian: first byte lowest) that are not an ASCII
+ * letter or digit, as the top bit of each such byte: what tokenize_ascii
+ * says one byte at a time, eight at once (a byte of the fast path is one
+ * of these, and it folds to lower case by setting bit 5). The range tests
+ * add to bytes whose top bit is clear, so no carry crosses a byte.
+ */
+static inline uint64_t
+tokenize_alnum8(uint64_t x)
+{
+	const uint64_t	 hi = TOKENIZE_REP8(0x80);
+	uint64_t	 x7, l7, digit, letter;
+
+	x7 = x & ~hi;
+	digit = (x7 + TOKENIZE_REP8(0x80 - '0')) &
+	    ~(x7 + TOKENIZE_REP8(0x7f - '9'));
+	l7 = x7 | TOKENIZE_REP8(0x20);
+	letter = (l7 + TOKENIZE_REP8(0x80 - 'a')) &
+	    ~(l7 + TOKENIZE_REP8(0x7f - 'z'));
+	return ~((digit | letter) & ~x) & hi;
+}
+#endif
+
 /*
  * The tokenizer's hot functions are forced inline: a word is a few bytes,
  * so calls at each word cost as much as the work (cluster.c tokenizes
@@ -586,6 +614,32 @@ tokenize_step(struct tokenize_iter *it)
 			size_t			 len = it->len;
 			unsigned char		 t;
 
+#ifdef TOKENIZE_SWAR
+			/* Eight bytes a step while eight are left. */
+			while (end - p >= 8) {
+				uint64_t	 x, more;
+				size_t		 run;
+
+				memcpy(&x, p, 8);
+				more = tokenize_alnum8(x);
+				run = more == 0 ? 8 :
+				    (size_t)__builtin_ctzll(more) / 8;
+				/*
+				 * len is at most TOKENIZE_WORD_MAX and word
+				 * has 8 bytes of slack past that: the bytes
+				 * past the run are scratch.
+				 */
+				x |= TOKENIZE_REP8(0x20);
+				memcpy(it->word + len, &x, 8);
+				len = len + run > TOKENIZE_WORD_MAX ?
+				    TOKENIZE_WORD_MAX : len + run;
+				p += run;
+				if (run < 8)
+					break;
+			}
+			/* Fewer than eight left: byte by byte. */
+			if (end - p < 8) {
+#endif
 			/* Copy up to the word's room, then skip the rest. */
 			stop = p + ((size_t)(end - p) < TOKENIZE_WORD_MAX - len ?
 			    (size_t)(end - p) : TOKENIZE_WORD_MAX - len);
@@ -595,6 +649,9 @@ tokenize_step(struct tokenize_iter *it)
 			}
 			while (p < end && tokenize_ascii[*p] > 1)
 				p++;
+#ifdef TOKENIZE_SWAR
+			}
+#endif
 			it->p = p;
 			it->len = len;
 			continue;

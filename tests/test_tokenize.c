@@ -199,6 +199,69 @@ weight_of(const struct tokenize_feature *f, size_t n, const char *word)
 	return 0;
 }
 
+/*
+ * The ASCII fast path reads eight bytes at a time where eight are left and
+ * one at a time near the end. Random words that are never stop words or
+ * plurals (a digit first and last), mixed case, 1 to 60 bytes (cut at
+ * TOKENIZE_WORD_MAX), between random ASCII separators, at every alignment:
+ * the words must be the text split at non-alphanumerics, lower-cased and
+ * cut, whichever path read them.
+ */
+static void
+test_tokenize_ascii_runs_any_alignment(void)
+{
+	static const char	 alnum[] = "0123456789abcdefghijklmnopqrstuvwxyz"
+	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+	static const char	 sep[] = " ,.-!?()\t\n:;/\"@#[]{}~^`|\\";
+	char			 text[2048], want[2048], *q;
+	struct tokenize_iter	 it;
+	unsigned int		 seed = 20261127;
+	size_t			 n, w, len, k, i, o, cut;
+	int			 round;
+
+	for (round = 0; round < 2000; round++) {
+		n = 0;
+		o = 0;
+		/* 0..7 leading separators shift every word's alignment. */
+		for (k = (size_t)round % 8; k > 0; k--)
+			text[n++] = ' ';
+		for (w = 0; w < 1 + (size_t)(rand_r(&seed) % 12); w++) {
+			len = 1 + (size_t)(rand_r(&seed) % 60);
+			cut = len < TOKENIZE_WORD_MAX ? len : TOKENIZE_WORD_MAX;
+			if (o != 0)
+				want[o++] = ' ';
+			for (i = 0; i < len; i++) {
+				text[n + i] = (i == 0 || i == len - 1) ?
+				    (char)('0' + rand_r(&seed) % 10) :
+				    alnum[rand_r(&seed) % (sizeof alnum - 1)];
+				if (i < cut)
+					want[o++] = (char)(text[n + i] |
+					    0x20);
+			}
+			n += len;
+			for (k = 1 + (size_t)(rand_r(&seed) % 3); k > 0; k--)
+				text[n++] = sep[rand_r(&seed) % (sizeof sep - 1)];
+		}
+		/* Half the texts end inside a word. */
+		if (round % 2 == 0)
+			while (n > 0 && strchr(sep, text[n - 1]) != NULL)
+				n--;
+		want[o] = '\0';
+		text[n] = '\0';
+		o = 0;
+		q = text;
+		tokenize_init(&it, q, n);
+		while (tokenize_next(&it)) {
+			ASSERT_INT_EQ(strlen(it.word), it.len);
+			if (o != 0)
+				ASSERT(want[o++] == ' ');
+			ASSERT(memcmp(want + o, it.word, it.len) == 0);
+			o += it.len;
+		}
+		ASSERT_INT_EQ(o, strlen(want));
+	}
+}
+
 static void
 test_tokenize_features_weights(void)
 {
@@ -270,6 +333,7 @@ static const struct test_case cases[] = {
 	TEST(test_tokenize_numbers_kept),
 	TEST(test_tokenize_invalid_utf8_separates),
 	TEST(test_tokenize_long_word_cut),
+	TEST(test_tokenize_ascii_runs_any_alignment),
 	TEST(test_tokenize_features_weights),
 	TEST(test_tokenize_features_pairs),
 	TEST(test_tokenize_features_capped),
