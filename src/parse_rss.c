@@ -11,6 +11,11 @@
 /* Sorted by name with strcmp: upper case sorts before lower case. */
 static const struct parse_elem parse_rss_elems[] = {
 	{ "author",	 PARSE_K_TEXT, NORMALIZE_AUTHOR, NORMALIZE_PLAIN, 0 },
+	/*
+	 * xhtml:body (below) written without its namespace: the same full
+	 * text, from generators that pasted the element in bare.
+	 */
+	{ "body",	 PARSE_K_TEXT, NORMALIZE_CONTENT, NORMALIZE_HTML, 0 },
 	{ "category",	 PARSE_K_CATEGORY, 0, 0, 0 },
 	{ "channel",	 PARSE_K_FEED, 0, 0, 0 },
 	{ "description", PARSE_K_TEXT, NORMALIZE_DESCRIPTION, NORMALIZE_HTML,

@@ -221,7 +221,10 @@ struct text_element {
  * The elements that are not plain inline text. Sorted by name in strcmp()
  * order because text_element_find() searches it with bsearch(); libxml2
  * hands us lower-case names. Anything else (a, b, span, img, ...) is
- * inline: its text runs on without a space.
+ * inline: its text runs on without a space. object is inline too, not
+ * skipped: what it holds is the fallback a browser shows when it cannot
+ * show the object, and an excerpt shows no plugin. iframe is skipped: its
+ * content is never shown, and HTML5 parses it as raw text.
  */
 static const struct text_element text_elements[] = {
 	{ "address", TEXT_ELEMENT_BLOCK }, { "article", TEXT_ELEMENT_BLOCK },
@@ -243,7 +246,7 @@ static const struct text_element text_elements[] = {
 	{ "legend", TEXT_ELEMENT_BLOCK }, { "li", TEXT_ELEMENT_BLOCK },
 	{ "main", TEXT_ELEMENT_BLOCK }, { "menu", TEXT_ELEMENT_BLOCK },
 	{ "nav", TEXT_ELEMENT_BLOCK }, { "noscript", TEXT_ELEMENT_SKIP },
-	{ "object", TEXT_ELEMENT_SKIP }, { "ol", TEXT_ELEMENT_BLOCK },
+	{ "ol", TEXT_ELEMENT_BLOCK },
 	{ "option", TEXT_ELEMENT_BLOCK }, { "p", TEXT_ELEMENT_BLOCK },
 	{ "pre", TEXT_ELEMENT_BLOCK }, { "script", TEXT_ELEMENT_SKIP },
 	{ "section", TEXT_ELEMENT_BLOCK }, { "style", TEXT_ELEMENT_SKIP },

@@ -135,6 +135,10 @@ test_text_dropped_elements(void)
 	HTML("<SCRIPT>upper</SCRIPT>case", 0, "case");
 	HTML("before<iframe src=x>fallback</iframe> after", 0,
 	    "before after");
+	/* An object's content is its fallback: what a reader gets. */
+	HTML("safe<object classid=\"clsid:C932BA85\"><param name=a value=b>"
+	    " description</object>", 0, "safe description");
+	HTML("safe<object data=x.swf> description", 0, "safe description");
 }
 
 static void
