@@ -568,18 +568,17 @@ url_canonical_plain(const char *t, size_t len, size_t auth)
 	return out;
 }
 
+/* One pass; *plain says whether it took url_plain's fast path. */
 static char *
-url_canonical_once(const char *url)
+url_canonical_once(const char *url, int *plain)
 {
 	CURLU		*h;
 	const char	*t;
 	char		*s, *in, *p, *q, *out;
 	size_t		 auth, i, o, tlen;
 
-	if (url == NULL)
-		return NULL;
 	t = url_trim(url, &tlen);
-	if (url_plain(t, tlen, &auth))
+	if ((*plain = url_plain(t, tlen, &auth)))
 		return url_canonical_plain(t, tlen, auth);
 	if ((in = url_prepare(url)) == NULL)
 		return NULL;
@@ -639,20 +638,15 @@ url_canonical_once(const char *url)
 char *
 url_canonical(const char *url)
 {
-	const char	*t;
-	char		*s, *again;
-	size_t		 auth, tlen;
-	int		 n;
+	char	*s, *again;
+	int	 n, plain;
 
-	if (url == NULL)
+	if (url == NULL || (s = url_canonical_once(url, &plain)) == NULL)
 		return NULL;
-	t = url_trim(url, &tlen);
-	if (url_plain(t, tlen, &auth))
-		return url_canonical_plain(t, tlen, auth);
-	if ((s = url_canonical_once(url)) == NULL)
-		return NULL;
+	if (plain)
+		return s;
 	for (n = 0; n < 4; n++) {
-		if ((again = url_canonical_once(s)) == NULL) {
+		if ((again = url_canonical_once(s, &plain)) == NULL) {
 			free(s);
 			return NULL;
 		}
