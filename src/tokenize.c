@@ -139,6 +139,8 @@ static uint8_t		 tokenize_stop_map[TOKENIZE_STOP_SLOTS];
  * are ruled out here without hashing (every stop word is lower-case a-z).
  */
 static uint32_t		 tokenize_stop_mask[11][26];
+/* By length, a bit per first letter of the words of tokenize_keep_s. */
+static uint32_t		 tokenize_keep_mask[16];
 static pthread_once_t	 tokenize_stop_once = PTHREAD_ONCE_INIT;
 /* Set (release) by the builder: a shortcut past pthread_once per word. */
 static atomic_int	 tokenize_stop_built;
@@ -170,6 +172,11 @@ tokenize_stop_build(void)
 		tokenize_stop_map[k] = (uint8_t)(i + 1);
 		tokenize_stop_mask[n][tokenize_stop_words[i][0] - 'a'] |=
 		    1u << (tokenize_stop_words[i][n - 1] - 'a');
+	}
+	for (i = 0; i < sizeof tokenize_keep_s / sizeof tokenize_keep_s[0];
+	    i++) {
+		n = strlen(tokenize_keep_s[i]);
+		tokenize_keep_mask[n] |= 1u << (tokenize_keep_s[i][0] - 'a');
 	}
 	atomic_store_explicit(&tokenize_stop_built, 1, memory_order_release);
 }
@@ -244,7 +251,9 @@ tokenize_keeps_s(const char *w, size_t len)
 {
 	char	 tmp[16];
 
-	if (len >= sizeof tmp)
+	/* w is a-z only (tokenize_plural checked); most fail the mask. */
+	if (len >= sizeof tmp ||
+	    !(tokenize_keep_mask[len] & (1u << (w[0] - 'a'))))
 		return 0;
 	memcpy(tmp, w, len);
 	tmp[len] = '\0';

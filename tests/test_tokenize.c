@@ -132,6 +132,13 @@ test_tokenize_plurals(void)
 	ASSERT_STR_EQ(words("glass virus crisis news gas bus yes"),
 	    "glass virus crisis news gas bus yes");
 	ASSERT_STR_EQ(words("Obama\xe2\x80\x99s Texas"), "obama texas");
+	/* Every word of the keep-s list, past its length/letter filter. */
+	ASSERT_STR_EQ(words("always analysis basis bias chaos christmas "
+	    "crisis diabetes economics ethics gas lens news perhaps physics "
+	    "politics series species texas thanks whereas"),
+	    "always analysis basis bias chaos christmas crisis diabetes "
+	    "economics ethics gas lens news perhaps physics politics series "
+	    "species texas thanks whereas");
 }
 
 static void
