@@ -33,6 +33,7 @@
 #include <xxhash.h>
 #include <yaml.h>
 
+#include "dates.h"
 #include "log.h"
 #include "record_read.h"
 #include "record_write.h"
@@ -681,40 +682,23 @@ record_bool(struct buf *out, struct record_line *ln, const char *key, int v)
 	return buf_adds(out, v ? " true\n" : " false\n");
 }
 
-/* n decimal digits of v (0 <= v < 10^n) at p. */
-static void
-record_digits(char *p, int n, int v)
-{
-	while (n-- > 0) {
-		p[n] = (char)('0' + v % 10);
-		v /= 10;
-	}
-}
-
 /* publishedDateTime; left out when unknown or outside years 0000-9999. */
 static int
 record_date(struct buf *out, struct record_line *ln, const char *key,
     int64_t t)
 {
-	struct tm	 tm;
-	time_t		 tt;
-	char		 d[] = " YYYY-MM-DDThh:mm:ssZ\n";
-	int		 error;
+	char	 d[1 + DATES_BUFSIZE + 1];
+	int	 error;
 
 	if (t == ENTRY_NO_DATE || t < -62167219200LL || t > 253402300799LL)
 		return 0;
-	tt = (time_t)t;
-	if (gmtime_r(&tt, &tm) == NULL)
-		return 0;
 	if ((error = record_key(out, ln, key)) != 0)
 		return error;
-	record_digits(d + 1, 4, tm.tm_year + 1900);
-	record_digits(d + 6, 2, tm.tm_mon + 1);
-	record_digits(d + 9, 2, tm.tm_mday);
-	record_digits(d + 12, 2, tm.tm_hour);
-	record_digits(d + 15, 2, tm.tm_min);
-	record_digits(d + 18, 2, tm.tm_sec);
-	return buf_add(out, d, sizeof d - 1);
+	/* Years 0000-9999 are always "YYYY-MM-DDThh:mm:ssZ", 20 bytes. */
+	d[0] = ' ';
+	dates_format(t, d + 1, DATES_BUFSIZE);
+	d[21] = '\n';
+	return buf_add(out, d, 22);
 }
 
 /* Is there anything to write for the provider of e? */
