@@ -533,37 +533,36 @@ record_fast_text(struct buf *out, const char *s, size_t n,
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 i, l;
-
-	i = 0;
 #ifdef __SSE2__
-	/*
-	 * Sixteen bytes at a time while all are kept ASCII: none below 0x20
-	 * or above 0x7e (a signed compare: bytes from 0x80 are negative), no
-	 * quote, no backslash.
-	 */
-	{
-		const __m128i	 lo = _mm_set1_epi8(0x20), hi = _mm_set1_epi8(0x7e);
-		const __m128i	 quote = _mm_set1_epi8('"');
-		const __m128i	 bslash = _mm_set1_epi8('\\');
-		__m128i		 v, bad;
-
-		for (; i + 16 <= n; i += 16) {
-			v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-			bad = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, lo),
-			    _mm_cmpgt_epi8(v, hi)), _mm_or_si128(
-			    _mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
-			if (_mm_movemask_epi8(bad) != 0)
-				break;
-		}
-	}
+	const __m128i		 lo = _mm_set1_epi8(0x20), hi = _mm_set1_epi8(0x7e);
+	const __m128i		 quote = _mm_set1_epi8('"');
+	const __m128i		 bslash = _mm_set1_epi8('\\');
+	__m128i			 v;
+	unsigned int		 bad;
 #endif
-	for (; i < n; i += l) {
-		/* Most bytes are kept ASCII: test those without a call. */
-		if (p[i] >= 0x20 && p[i] <= 0x7e && p[i] != '"' &&
-		    p[i] != '\\') {
-			l = 1;
-			continue;
+
+	for (i = 0; i < n; i += l) {
+#ifdef __SSE2__
+		/*
+		 * Sixteen bytes at a time while all are kept ASCII: none below
+		 * 0x20 or above 0x7e (a signed compare: bytes from 0x80 are
+		 * negative), no quote, no backslash. A character past ASCII
+		 * (an accent, a curly quote) does not end the vector scan:
+		 * it goes on after it.
+		 */
+		if (n - i >= 16) {
+			v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			bad = (unsigned int)_mm_movemask_epi8(_mm_or_si128(
+			    _mm_or_si128(_mm_cmplt_epi8(v, lo),
+			    _mm_cmpgt_epi8(v, hi)), _mm_or_si128(
+			    _mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash))));
+			if (bad == 0) {
+				l = 16;
+				continue;
+			}
+			i += (size_t)__builtin_ctz(bad);
 		}
+#endif
 		if ((l = record_kept_len(p + i, n - i)) == 0)
 			return 0;
 	}
