@@ -34,6 +34,7 @@ struct parse_input {
 	int		 cp1252;	/* decode windows-1252 here */
 	int		 filter;	/* ASCII-compatible: filter at all */
 	int		 cdata;		/* inside <![CDATA[ ... ]]> */
+	unsigned char	 prev;		/* the byte before the next chunk's */
 	char		 carry[PARSE_INPUT_CARRY_MAX];
 	size_t		 ncarry;
 	char		*work;		/* carry + input */
@@ -744,6 +745,20 @@ parse_input_filter(struct parse_input *in, const char *data, size_t len,
 				in->cdata = 1;
 			} else
 				i++;
+		} else if (c == '&' && n - i >= 4 && (i > 0 ? s[i - 1] :
+		    in->prev) != ']' && memcmp(s + i, "&gt;", 4) == 0) {
+			/*
+			 * Escaped HTML is a third "&gt;": written as the ">"
+			 * it means, libxml2 reads it with the text around it
+			 * rather than as a reference of its own. A ">" is
+			 * text wherever a reference is (content, attribute
+			 * values) except after "]]", which XML forbids. The
+			 * byte before is looked at across chunks, so that
+			 * how a document is pushed changes nothing.
+			 */
+			PARSE_INPUT_FLUSH();
+			*o++ = '>';
+			i = run = i + 4;
 		} else if (c == '&') {
 			PARSE_INPUT_FLUSH();
 			used = parse_input_amp(s + i, n - i, final, &o);
@@ -761,6 +776,8 @@ parse_input_filter(struct parse_input *in, const char *data, size_t len,
 	/* Undecided at the end: at most an entity, a sequence, a "]]>". */
 	if (i < n && n - i > PARSE_INPUT_CARRY_MAX)
 		i = n;
+	if (i > 0)
+		in->prev = s[i - 1];
 	if (!copied) {
 		*outlen = i;
 		if (i < n) {
