@@ -18,6 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 
@@ -595,6 +599,37 @@ text_out_bytes(struct text_out *o, const unsigned char *p, size_t len)
 			 * is a break, as text_out_char would note it.
 			 */
 			for (run = p, brk = NULL; (size_t)(p - run) < n; p++) {
+#ifdef __SSE2__
+				/*
+				 * Sixteen bytes at once while each is printable
+				 * ASCII or a space before one (the byte after
+				 * the sixteen is loaded too, and is inside n).
+				 */
+				while ((size_t)(p - run) + 17 <= n) {
+					__m128i	 v, w, pv, pw, sp;
+					unsigned int	 sm;
+
+					v = _mm_loadu_si128((const __m128i *)
+					    (const void *)p);
+					w = _mm_loadu_si128((const __m128i *)
+					    (const void *)(p + 1));
+					/* Signed: bytes past ASCII are < 0x21. */
+					pv = _mm_and_si128(_mm_cmpgt_epi8(v,
+					    _mm_set1_epi8(0x20)), _mm_cmplt_epi8(v,
+					    _mm_set1_epi8(0x7f)));
+					pw = _mm_and_si128(_mm_cmpgt_epi8(w,
+					    _mm_set1_epi8(0x20)), _mm_cmplt_epi8(w,
+					    _mm_set1_epi8(0x7f)));
+					sp = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
+					if (_mm_movemask_epi8(_mm_or_si128(pv,
+					    _mm_and_si128(sp, pw))) != 0xffff)
+						break;
+					sm = (unsigned int)_mm_movemask_epi8(sp);
+					if (sm != 0)
+						brk = p + 31 - __builtin_clz(sm);
+					p += 16;
+				}
+#endif
 				if (*p > 0x20 && *p < 0x7f)
 					continue;
 				if (*p != ' ' || (size_t)(p + 1 - run) >= n ||
