@@ -565,6 +565,41 @@ text_out_char(struct text_out *o, uint32_t cp)
 	o->prev_cjk = cjk;
 }
 
+#ifdef __SSE2__
+/*
+ * Past the bytes from p on that are printable ASCII or a space before
+ * one, sixteen at a time, up to end (the byte after each sixteen is
+ * loaded too: it is before end); *brk is moved to the last such space.
+ * The byte loop of text_out_bytes() takes over where this stops.
+ */
+static const unsigned char *
+text_out_words16(const unsigned char *p, const unsigned char *end,
+    const unsigned char **brk)
+{
+	const __m128i	 lo = _mm_set1_epi8(0x20), hi = _mm_set1_epi8(0x7f);
+	const __m128i	 space = _mm_set1_epi8(' ');
+	__m128i		 v, w, pv, pw, sp;
+	unsigned int	 sm;
+
+	while (end - p >= 17) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		w = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+		/* Signed: bytes past ASCII are below 0x21. */
+		pv = _mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi));
+		pw = _mm_and_si128(_mm_cmpgt_epi8(w, lo), _mm_cmplt_epi8(w, hi));
+		sp = _mm_cmpeq_epi8(v, space);
+		if (_mm_movemask_epi8(_mm_or_si128(pv, _mm_and_si128(sp,
+		    pw))) != 0xffff)
+			break;
+		sm = (unsigned int)_mm_movemask_epi8(sp);
+		if (sm != 0)
+			*brk = p + 31 - __builtin_clz(sm);
+		p += 16;
+	}
+	return p;
+}
+#endif
+
 /* Append bytes, repairing them as text_utf8_fix() does. */
 static void
 text_out_bytes(struct text_out *o, const unsigned char *p, size_t len)
@@ -600,35 +635,7 @@ text_out_bytes(struct text_out *o, const unsigned char *p, size_t len)
 			 */
 			for (run = p, brk = NULL; (size_t)(p - run) < n; p++) {
 #ifdef __SSE2__
-				/*
-				 * Sixteen bytes at once while each is printable
-				 * ASCII or a space before one (the byte after
-				 * the sixteen is loaded too, and is inside n).
-				 */
-				while ((size_t)(p - run) + 17 <= n) {
-					__m128i	 v, w, pv, pw, sp;
-					unsigned int	 sm;
-
-					v = _mm_loadu_si128((const __m128i *)
-					    (const void *)p);
-					w = _mm_loadu_si128((const __m128i *)
-					    (const void *)(p + 1));
-					/* Signed: bytes past ASCII are < 0x21. */
-					pv = _mm_and_si128(_mm_cmpgt_epi8(v,
-					    _mm_set1_epi8(0x20)), _mm_cmplt_epi8(v,
-					    _mm_set1_epi8(0x7f)));
-					pw = _mm_and_si128(_mm_cmpgt_epi8(w,
-					    _mm_set1_epi8(0x20)), _mm_cmplt_epi8(w,
-					    _mm_set1_epi8(0x7f)));
-					sp = _mm_cmpeq_epi8(v, _mm_set1_epi8(' '));
-					if (_mm_movemask_epi8(_mm_or_si128(pv,
-					    _mm_and_si128(sp, pw))) != 0xffff)
-						break;
-					sm = (unsigned int)_mm_movemask_epi8(sp);
-					if (sm != 0)
-						brk = p + 31 - __builtin_clz(sm);
-					p += 16;
-				}
+				p = text_out_words16(p, run + n, &brk);
 #endif
 				if (*p > 0x20 && *p < 0x7f)
 					continue;
