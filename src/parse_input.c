@@ -575,20 +575,47 @@ parse_input_scan(const unsigned char *s, size_t i, size_t n,
 	const __m128i	 a = _mm_set1_epi8(mask & PARSE_INPUT_AMP ? '&' : 0);
 	const __m128i	 b = _mm_set1_epi8(mask & PARSE_INPUT_LT ? '<' : ']');
 	const __m128i	 c = _mm_set1_epi8(mask & PARSE_INPUT_LT ? '!' : ']');
-	const unsigned	 keep = mask & PARSE_INPUT_HIGH ? 0xffff : 0;
-	__m128i		 v, w;
-	unsigned int	 hit, high;
+	__m128i		 v, w, t, v2, w2, t2;
+	uint32_t	 hit;
+	size_t		 step;
 
+	/*
+	 * Thirty-two bytes a turn while there are more than that (two
+	 * vectors, one test: three bytes in four need nothing), then
+	 * sixteen.
+	 */
 	while (n - i > 16) {
+		/* Signed: bytes past ASCII compare below 0x20 too. */
 		v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
 		w = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
-		/* Signed: bytes past ASCII compare below 0x20 too. */
-		hit = (unsigned int)_mm_movemask_epi8(_mm_or_si128(
-		    _mm_cmplt_epi8(v, space), _mm_or_si128(_mm_cmpeq_epi8(v, a),
-		    _mm_and_si128(_mm_cmpeq_epi8(v, b), _mm_cmpeq_epi8(w, c)))));
-		high = (unsigned int)_mm_movemask_epi8(v);
-		/* "&" in CDATA compares with NUL: a control all the same. */
-		hit = (hit & ~high) | (high & keep);
+		t = _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_or_si128(
+		    _mm_cmpeq_epi8(v, a), _mm_and_si128(_mm_cmpeq_epi8(v, b),
+		    _mm_cmpeq_epi8(w, c))));
+		if (n - i > 32) {
+			step = 32;
+			v2 = _mm_loadu_si128((const __m128i *)(const void *)
+			    (s + i + 16));
+			w2 = _mm_loadu_si128((const __m128i *)(const void *)
+			    (s + i + 17));
+			t2 = _mm_or_si128(_mm_cmplt_epi8(v2, space),
+			    _mm_or_si128(_mm_cmpeq_epi8(v2, a), _mm_and_si128(
+			    _mm_cmpeq_epi8(v2, b), _mm_cmpeq_epi8(w2, c))));
+			if (_mm_movemask_epi8(_mm_or_si128(t, t2)) == 0) {
+				i += 32;
+				continue;
+			}
+			hit = (uint32_t)_mm_movemask_epi8(t) |
+			    (uint32_t)_mm_movemask_epi8(t2) << 16;
+			/* "&" in CDATA compares with NUL: a control all the same. */
+			if (!(mask & PARSE_INPUT_HIGH))
+				hit &= ~((uint32_t)_mm_movemask_epi8(v) |
+				    (uint32_t)_mm_movemask_epi8(v2) << 16);
+		} else {
+			step = 16;
+			hit = (uint32_t)_mm_movemask_epi8(t);
+			if (!(mask & PARSE_INPUT_HIGH))
+				hit &= ~(uint32_t)_mm_movemask_epi8(v);
+		}
 		/*
 		 * Tab, LF and CR are no stop; they are rare enough to be
 		 * dropped from the mask one by one rather than compared for.
@@ -598,7 +625,7 @@ parse_input_scan(const unsigned char *s, size_t i, size_t n,
 		    s[i + (size_t)__builtin_ctz(hit)] == '\r'))
 			hit &= hit - 1;
 		if (hit == 0) {
-			i += 16;
+			i += step;
 			continue;
 		}
 		i += (size_t)__builtin_ctz(hit);
