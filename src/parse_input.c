@@ -606,7 +606,7 @@ parse_input_scan(const unsigned char *s, size_t i, size_t n,
 			}
 			hit = (uint32_t)_mm_movemask_epi8(t) |
 			    (uint32_t)_mm_movemask_epi8(t2) << 16;
-			/* "&" in CDATA compares with NUL: a control all the same. */
+			/* "&" in CDATA compares with NUL: a control too. */
 			if (!(mask & PARSE_INPUT_HIGH))
 				hit &= ~((uint32_t)_mm_movemask_epi8(v) |
 				    (uint32_t)_mm_movemask_epi8(v2) << 16);

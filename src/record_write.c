@@ -534,7 +534,8 @@ record_fast_text(struct buf *out, const char *s, size_t n,
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 i, l;
 #ifdef __SSE2__
-	const __m128i		 lo = _mm_set1_epi8(0x20), hi = _mm_set1_epi8(0x7e);
+	const __m128i		 lo = _mm_set1_epi8(0x20);
+	const __m128i		 hi = _mm_set1_epi8(0x7e);
 	const __m128i		 quote = _mm_set1_epi8('"');
 	const __m128i		 bslash = _mm_set1_epi8('\\');
 	__m128i			 v;
@@ -551,11 +552,13 @@ record_fast_text(struct buf *out, const char *s, size_t n,
 		 * it goes on after it.
 		 */
 		if (n - i >= 16) {
-			v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+			v = _mm_loadu_si128((const __m128i *)(const void *)
+			    (p + i));
 			bad = (unsigned int)_mm_movemask_epi8(_mm_or_si128(
 			    _mm_or_si128(_mm_cmplt_epi8(v, lo),
 			    _mm_cmpgt_epi8(v, hi)), _mm_or_si128(
-			    _mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash))));
+			    _mm_cmpeq_epi8(v, quote),
+			    _mm_cmpeq_epi8(v, bslash))));
 			if (bad == 0) {
 				l = 16;
 				continue;
