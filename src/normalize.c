@@ -496,11 +496,16 @@ normalize_chars(const char *s)
 	size_t		 len = strlen(s), n = len, i = 0;
 	uint64_t	 w;
 
-	/* A word at a time: 10xxxxxx has its top bit set, the next clear. */
+	/*
+	 * A word at a time: 10xxxxxx has its top bit set, the next clear.
+	 * The eight flags, one a byte, are summed by a multiply into the
+	 * top byte: x86-64 without -mpopcnt makes __builtin_popcountll a
+	 * call into libgcc.
+	 */
 	for (; len - i >= sizeof w; i += sizeof w) {
 		memcpy(&w, s + i, sizeof w);
-		n -= (size_t)__builtin_popcountll(w & ~(w << 1) &
-		    0x8080808080808080ULL);
+		w = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;
+		n -= (size_t)((w * 0x0101010101010101ULL) >> 56);
 	}
 	for (; i < len; i++) {
 		if (((unsigned char)s[i] & 0xc0) == 0x80)
