@@ -288,30 +288,45 @@ static inline int
 parse_input_utf8_len(const unsigned char *s, size_t n)
 {
 	unsigned char	 c = s[0];
-	int		 len, i;
 
+	/*
+	 * Written out for each length, as the checks come in the bytes:
+	 * this runs for every character past ASCII.
+	 */
 	if (c < 0x80)
 		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((size_t)i >= n)
+	if (c >= 0xc2 && c <= 0xdf) {
+		if (n < 2)
 			return -1;
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		/* Overlong forms, surrogates and values past U+10FFFF. */
-		if (i == 1 && ((c == 0xe0 && s[1] < 0xa0) ||
-		    (c == 0xed && s[1] > 0x9f) ||
-		    (c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f)))
-			return 0;
+		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
 	}
-	return len;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (n < 2)
+			return -1;
+		/* Overlong forms and surrogates. */
+		if ((s[1] & 0xc0) != 0x80 || (c == 0xe0 && s[1] < 0xa0) ||
+		    (c == 0xed && s[1] > 0x9f))
+			return 0;
+		if (n < 3)
+			return -1;
+		return (s[2] & 0xc0) == 0x80 ? 3 : 0;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (n < 2)
+			return -1;
+		/* Overlong forms and values past U+10FFFF. */
+		if ((s[1] & 0xc0) != 0x80 || (c == 0xf0 && s[1] < 0x90) ||
+		    (c == 0xf4 && s[1] > 0x8f))
+			return 0;
+		if (n < 3)
+			return -1;
+		if ((s[2] & 0xc0) != 0x80)
+			return 0;
+		if (n < 4)
+			return -1;
+		return (s[3] & 0xc0) == 0x80 ? 4 : 0;
+	}
+	return 0;
 }
 
 static char *
