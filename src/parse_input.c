@@ -402,6 +402,7 @@ static size_t
 parse_input_amp(const unsigned char *s, size_t n, int final, char **op)
 {
 	char		*o = *op;
+	const char	*ref;
 	unsigned long	 cp;
 	size_t		 q, start;
 	int		 hex;
@@ -446,19 +447,21 @@ parse_input_amp(const unsigned char *s, size_t n, int final, char **op)
 			 * returns early when the document is not
 			 * well-formed), but never a character reference.
 			 */
-			cp = 0;
+			ref = NULL;
 			if (q == 3 && memcmp(s + 1, "lt", 2) == 0)
-				cp = '<';
+				ref = "&#x3C;";
 			else if (q == 3 && memcmp(s + 1, "gt", 2) == 0)
-				cp = '>';
+				ref = "&#x3E;";
 			else if (q == 4 && memcmp(s + 1, "amp", 3) == 0)
-				cp = '&';
+				ref = "&#x26;";
 			else if (q == 5 && memcmp(s + 1, "quot", 4) == 0)
-				cp = '"';
+				ref = "&#x22;";
 			else if (q == 5 && memcmp(s + 1, "apos", 4) == 0)
-				cp = '\'';
-			if (cp != 0) {
-				*op = parse_input_put_cp(o, cp);
+				ref = "&#x27;";
+			/* What parse_input_put_cp() writes for each. */
+			if (ref != NULL) {
+				memcpy(o, ref, 6);
+				*op = o + 6;
 				return q + 1;
 			}
 			if (parse_input_entity((const char *)s + 1, q - 1, op))
@@ -466,7 +469,8 @@ parse_input_amp(const unsigned char *s, size_t n, int final, char **op)
 		}
 	}
 	/* A bare "&", or a name no one defines: the text shows it. */
-	*op = parse_input_put_cp(o, '&');
+	memcpy(o, "&#x26;", 6);
+	*op = o + 6;
 	return 1;
 }
 
@@ -708,7 +712,9 @@ parse_input_filter(struct parse_input *in, const char *data, size_t len,
 		o = NULL;						\
 		copied = 1;						\
 	}								\
-	parse_input_room(in, &o, i - run + PARSE_INPUT_SLACK);		\
+	if (o == NULL || in->outcap - (size_t)(o - in->out) <		\
+	    i - run + PARSE_INPUT_SLACK)					\
+		parse_input_room(in, &o, i - run + PARSE_INPUT_SLACK);	\
 	memcpy(o, s + run, i - run);					\
 	o += i - run;							\
 } while (0)
