@@ -306,7 +306,8 @@ record_plain_ambiguous(const char *s)
 		return 1;
 	if (*p == '+' || *p == '-')
 		p++;
-	if (strcasecmp(p, ".inf") == 0 || strcasecmp(p, ".nan") == 0)
+	if (*p == '.' && (strcasecmp(p, ".inf") == 0 ||
+	    strcasecmp(p, ".nan") == 0))
 		return 1;
 	/* 0x1F, 0o17, 0b101 (YAML 1.1 and 1.2 integers). */
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'o' || p[1] == 'b') &&
