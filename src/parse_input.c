@@ -476,12 +476,14 @@ parse_input_amp(const unsigned char *s, size_t n, int final, char **op)
 
 /*
  * Make room in the output for need more bytes after *op (NULL: nothing
- * written yet), which follows the buffer if it moves. The buffer grows as
- * rewrites need it rather than by the worst case up front, so that it
+ * written yet), which follows the buffer if it moves. The buffer is made
+ * as large as the chunk being filtered (chunk bytes) and grows as
+ * rewrites need it, rather than by a worst case up front, so that it
  * stays small enough for malloc to reuse from one document to the next.
  */
 static void
-parse_input_room(struct parse_input *in, char **op, size_t need)
+parse_input_room(struct parse_input *in, char **op, size_t need,
+    size_t chunk)
 {
 	size_t	 used, cap;
 
@@ -493,6 +495,13 @@ parse_input_room(struct parse_input *in, char **op, size_t need)
 	cap = (used + need) * 2;
 	if (cap < 4096)
 		cap = 4096;
+	/*
+	 * Room for the whole chunk and an eighth more (rewrites grow it
+	 * little): doubling up to it cost a copy each time, realloc
+	 * seldom finding the heap free after the block.
+	 */
+	if (cap < chunk + chunk / 8 + PARSE_INPUT_SLACK)
+		cap = chunk + chunk / 8 + PARSE_INPUT_SLACK;
 	in->out = xrealloc(in->out, cap);
 	in->outcap = cap;
 	*op = in->out + used;
@@ -734,7 +743,7 @@ parse_input_filter(struct parse_input *in, const char *data, size_t len,
 	}								\
 	if (o == NULL || in->outcap - (size_t)(o - in->out) <		\
 	    i - run + PARSE_INPUT_SLACK)					\
-		parse_input_room(in, &o, i - run + PARSE_INPUT_SLACK);	\
+		parse_input_room(in, &o, i - run + PARSE_INPUT_SLACK, n);	\
 	parse_input_copy(o, s + run, i - run, n - run);			\
 	o += i - run;							\
 } while (0)
@@ -784,7 +793,7 @@ parse_input_filter(struct parse_input *in, const char *data, size_t len,
 			PARSE_INPUT_FLUSH();
 			fixed = text_utf8_fix((const char *)s + i, j - i);
 			fl = strlen(fixed);
-			parse_input_room(in, &o, fl);
+			parse_input_room(in, &o, fl, n);
 			memcpy(o, fixed, fl);
 			o += fl;
 			free(fixed);
@@ -854,7 +863,7 @@ parse_input_filter(struct parse_input *in, const char *data, size_t len,
 		}
 		return (const char *)s;
 	}
-	parse_input_room(in, &o, i - run);
+	parse_input_room(in, &o, i - run, n);
 	memcpy(o, s + run, i - run);
 	o += i - run;
 	if (i < n) {
