@@ -513,6 +513,27 @@ record_kept_len(const unsigned char *s, size_t n)
 	return 0;
 }
 
+#ifdef __SSE2__
+/*
+ * A bit for each of the sixteen bytes at p that is not kept ASCII: below
+ * 0x20 or above 0x7e (a signed compare: bytes from 0x80 are negative), a
+ * quote or a backslash.
+ */
+static inline unsigned int
+record_kept16(const unsigned char *p)
+{
+	const __m128i	 lo = _mm_set1_epi8(0x20), hi = _mm_set1_epi8(0x7e);
+	const __m128i	 quote = _mm_set1_epi8('"');
+	const __m128i	 bslash = _mm_set1_epi8('\\');
+	__m128i		 v;
+
+	v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	return (unsigned int)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+	    _mm_cmplt_epi8(v, lo), _mm_cmpgt_epi8(v, hi)), _mm_or_si128(
+	    _mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash))));
+}
+#endif
+
 /*
  * The fast path: append the text of s without running libyaml when its
  * answer is known, and return 1; else append nothing and return 0.
@@ -535,37 +556,27 @@ record_fast_text(struct buf *out, const char *s, size_t n,
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 i, l;
 #ifdef __SSE2__
-	const __m128i		 lo = _mm_set1_epi8(0x20);
-	const __m128i		 hi = _mm_set1_epi8(0x7e);
-	const __m128i		 quote = _mm_set1_epi8('"');
-	const __m128i		 bslash = _mm_set1_epi8('\\');
-	__m128i			 v;
 	unsigned int		 bad;
 #endif
 
 	for (i = 0; i < n; i += l) {
 #ifdef __SSE2__
 		/*
-		 * Sixteen bytes at a time while all are kept ASCII: none below
-		 * 0x20 or above 0x7e (a signed compare: bytes from 0x80 are
-		 * negative), no quote, no backslash. A character past ASCII
-		 * (an accent, a curly quote) does not end the vector scan:
-		 * it goes on after it.
+		 * Sixteen bytes at a time while all are kept ASCII. A
+		 * character past ASCII (an accent, a curly quote) does not
+		 * end the vector scan: it goes on after it. The last bytes
+		 * of a long string are tested as the last sixteen, which
+		 * may overlap what was seen (a character past ASCII there
+		 * sends them to the byte loop).
 		 */
 		if (n - i >= 16) {
-			v = _mm_loadu_si128((const __m128i *)(const void *)
-			    (p + i));
-			bad = (unsigned int)_mm_movemask_epi8(_mm_or_si128(
-			    _mm_or_si128(_mm_cmplt_epi8(v, lo),
-			    _mm_cmpgt_epi8(v, hi)), _mm_or_si128(
-			    _mm_cmpeq_epi8(v, quote),
-			    _mm_cmpeq_epi8(v, bslash))));
-			if (bad == 0) {
+			if ((bad = record_kept16(p + i)) == 0) {
 				l = 16;
 				continue;
 			}
 			i += (size_t)__builtin_ctz(bad);
-		}
+		} else if (n >= 16 && record_kept16(p + n - 16) == 0)
+			break;
 #endif
 		if ((l = record_kept_len(p + i, n - i)) == 0)
 			return 0;
