@@ -329,7 +329,8 @@ record_plain_ambiguous(const char *s)
 			return 1;
 	}
 	/* Timestamps: anything starting YYYY-M(M)-D(D). */
-	if (strlen(s) >= 8 && strspn(s, "0123456789") == 4 && s[4] == '-' &&
+	if (*s >= '0' && *s <= '9' && strlen(s) >= 8 &&
+	    strspn(s, "0123456789") == 4 && s[4] == '-' &&
 	    s[5] >= '0' && s[5] <= '9')
 		return 1;
 	return 0;
