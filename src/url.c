@@ -714,32 +714,12 @@ url_canonical(const char *url)
 	return NULL;
 }
 
-char *
-url_domain(const char *url)
+/* host (ours) lower-cased and without "www."; NULL when empty. */
+static char *
+url_domain_tidy(char *host)
 {
-	CURLU		*h;
-	const char	*t;
-	char		*in, *host, *p;
-	size_t		 tlen, auth;
+	char	*p;
 
-	if (url == NULL)
-		return NULL;
-	t = url_trim(url, &tlen);
-	if (url_plain(t, tlen, &auth)) {
-		p = strstr(t, "//") + 2;
-		host = xstrndup(p, (size_t)(t + auth - p));
-	} else {
-		if ((in = url_prepare(url)) == NULL)
-			return NULL;
-		h = url_parse(in);
-		free(in);
-		if (h == NULL)
-			return NULL;
-		host = url_get(h, CURLUPART_HOST, 0);
-		curl_url_cleanup(h);
-		if (host == NULL)
-			return NULL;
-	}
 	if (*host == '\0') {
 		free(host);
 		return NULL;
@@ -749,6 +729,60 @@ url_domain(const char *url)
 	if (strncmp(host, "www.", 4) == 0 && host[4] != '\0')
 		memmove(host, host + 4, strlen(host + 4) + 1);
 	return host;
+}
+
+/* url_domain for a URL url_plain accepts (auth: where its host ends). */
+static char *
+url_domain_plain(const char *t, size_t auth)
+{
+	const char	*p = strstr(t, "//") + 2;
+
+	return url_domain_tidy(xstrndup(p, (size_t)(t + auth - p)));
+}
+
+char *
+url_domain(const char *url)
+{
+	CURLU		*h;
+	const char	*t;
+	char		*in, *host;
+	size_t		 tlen, auth;
+
+	if (url == NULL)
+		return NULL;
+	t = url_trim(url, &tlen);
+	if (url_plain(t, tlen, &auth))
+		return url_domain_plain(t, auth);
+	if ((in = url_prepare(url)) == NULL)
+		return NULL;
+	h = url_parse(in);
+	free(in);
+	if (h == NULL)
+		return NULL;
+	host = url_get(h, CURLUPART_HOST, 0);
+	curl_url_cleanup(h);
+	if (host == NULL)
+		return NULL;
+	return url_domain_tidy(host);
+}
+
+char *
+url_canonical_domain(const char *url, char **domain)
+{
+	const char	*t;
+	size_t		 tlen, auth;
+
+	if (url == NULL) {
+		*domain = NULL;
+		return NULL;
+	}
+	t = url_trim(url, &tlen);
+	if (url_plain(t, tlen, &auth)) {
+		*domain = url_domain_plain(t, auth);
+		return url_canonical_plain(t, tlen, auth);
+	}
+	*domain = url_domain(url);
+	return url_canonical(url);
 }
 
 char *
