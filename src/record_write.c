@@ -514,6 +514,30 @@ record_kept_len(const unsigned char *s, size_t n)
 	return 0;
 }
 
+/*
+ * Length of the character at s (n bytes left) when it is one of four
+ * bytes that comes out of a double-quoted scalar as itself; else 0.
+ * libyaml 0.2 escapes every character past the Basic Multilingual Plane
+ * as "\UXXXXXXXX", and record_add_quoted() writes each back as its UTF-8
+ * unless it is a noncharacter (U+xFFFE, U+xFFFF): an emoji costs the
+ * whole string a run through libyaml for bytes that end as they began.
+ * A plain scalar with one is written quoted: not the fast path's.
+ */
+static size_t
+record_kept4_len(const unsigned char *s, size_t n)
+{
+	uint32_t	 cp;
+
+	if (n < 4 || s[0] < 0xf0 || s[0] > 0xf4 || (s[1] & 0xc0) != 0x80 ||
+	    (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
+		return 0;
+	cp = (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3f) << 12 |
+	    (uint32_t)(s[2] & 0x3f) << 6 | (uint32_t)(s[3] & 0x3f);
+	if (cp < 0x10000 || cp > 0x10ffff || (cp & 0xfffe) == 0xfffe)
+		return 0;
+	return 4;
+}
+
 #ifdef __SSE2__
 /*
  * A bit for each of the sixteen bytes at p that is not kept ASCII: below
@@ -579,7 +603,9 @@ record_fast_text(struct buf *out, const char *s, size_t n,
 		} else if (n >= 16 && record_kept16(p + n - 16) == 0)
 			break;
 #endif
-		if ((l = record_kept_len(p + i, n - i)) == 0)
+		if ((l = record_kept_len(p + i, n - i)) == 0 &&
+		    (style != RECORD_STYLE_QUOTED ||
+		    (l = record_kept4_len(p + i, n - i)) == 0))
 			return 0;
 	}
 	/* Ambiguous strings skip the plain attempt on the slow path too. */
