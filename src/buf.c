@@ -37,7 +37,7 @@ buf_grow(struct buf *b, size_t n)
 }
 
 int
-buf_add(struct buf *b, const void *p, size_t n)
+buf_add_grow(struct buf *b, const void *p, size_t n)
 {
 	int	 rc;
 
@@ -48,18 +48,6 @@ buf_add(struct buf *b, const void *p, size_t n)
 	b->len += n;
 	b->data[b->len] = '\0';
 	return 0;
-}
-
-int
-buf_addc(struct buf *b, char c)
-{
-	return buf_add(b, &c, 1);
-}
-
-int
-buf_adds(struct buf *b, const char *s)
-{
-	return buf_add(b, s, strlen(s));
 }
 
 int

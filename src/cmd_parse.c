@@ -113,47 +113,6 @@ cmd_parse_tsv_int(struct buf *b, long long n)
 	buf_add(b, num + i, sizeof num - i);
 }
 
-/* n as exactly width digits (n < 10^width). */
-static void
-cmd_parse_tsv_digits(char *out, int n, int width)
-{
-	while (width-- > 0) {
-		out[width] = (char)('0' + n % 10);
-		n /= 10;
-	}
-}
-
-/*
- * publishedDateTime as dates_format writes it, by gmtime_r and hand for
- * the four-digit years every real date has; dates_format for the rest.
- */
-static void
-cmd_parse_tsv_date(struct buf *b, int64_t t)
-{
-	char		 date[DATES_BUFSIZE];
-	struct tm	 tm;
-	time_t		 tt = (time_t)t;
-
-	if ((int64_t)tt != t || gmtime_r(&tt, &tm) == NULL ||
-	    tm.tm_year < 1000 - 1900 || tm.tm_year > 9999 - 1900) {
-		buf_adds(b, dates_format(t, date, sizeof date));
-		return;
-	}
-	cmd_parse_tsv_digits(date, tm.tm_year + 1900, 4);
-	date[4] = '-';
-	cmd_parse_tsv_digits(date + 5, tm.tm_mon + 1, 2);
-	date[7] = '-';
-	cmd_parse_tsv_digits(date + 8, tm.tm_mday, 2);
-	date[10] = 'T';
-	cmd_parse_tsv_digits(date + 11, tm.tm_hour, 2);
-	date[13] = ':';
-	cmd_parse_tsv_digits(date + 14, tm.tm_min, 2);
-	date[16] = ':';
-	cmd_parse_tsv_digits(date + 17, tm.tm_sec, 2);
-	date[19] = 'Z';
-	buf_add(b, date, 20);
-}
-
 /*
  * One line: publishedDateTime, title, webUrl, originalUrl, excerpt, type,
  * provider name, provider domain, quality, topics (joined by "|", as
@@ -163,10 +122,11 @@ cmd_parse_tsv_date(struct buf *b, int64_t t)
 static void
 cmd_parse_tsv(struct buf *b, const struct entry *e)
 {
+	char	 date[DATES_BUFSIZE];
 	size_t	 i;
 
 	if (e->published != ENTRY_NO_DATE)
-		cmd_parse_tsv_date(b, e->published);
+		buf_adds(b, dates_format(e->published, date, sizeof date));
 	buf_addc(b, '\t');
 	cmd_parse_tsv_field(b, e->title);
 	buf_addc(b, '\t');

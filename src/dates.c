@@ -12,7 +12,6 @@
  * days-from-civil arithmetic on int64. No allocation, no locale, no TZ.
  */
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -1162,11 +1161,29 @@ dates_parse(const char *s, int64_t *t)
 	return (dates_finish(&f, t));
 }
 
+/*
+ * v as exactly width digits ending before p (0 <= v < 10^width); returns
+ * where they start. By hand: snprintf's format machinery cost more than
+ * the rest of writing a record's date.
+ */
+static char *
+dates_put_digits(char *p, int64_t v, int width)
+{
+	while (width-- > 0) {
+		*--p = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return (p);
+}
+
 char *
 dates_format(int64_t t, char *buf, size_t size)
 {
-	int64_t	days, secs, y;
-	int	m, d;
+	char		 s[DATES_BUFSIZE], *p = s + sizeof s;
+	int64_t		 days, secs, y;
+	uint64_t	 u;
+	size_t		 len;
+	int		 m, d, width;
 
 	/* Floor division, so that times before 1970 land on the right day. */
 	days = t / 86400;
@@ -1176,7 +1193,37 @@ dates_format(int64_t t, char *buf, size_t size)
 		days--;
 	}
 	dates_civil_from_days(days, &y, &m, &d);
-	snprintf(buf, size, "%04lld-%02d-%02dT%02d:%02d:%02dZ", (long long)y,
-	    m, d, (int)(secs / 3600), (int)(secs / 60 % 60), (int)(secs % 60));
+
+	/* Back to front, from "Z" to the year. */
+	*--p = 'Z';
+	p = dates_put_digits(p, secs % 60, 2);
+	*--p = ':';
+	p = dates_put_digits(p, secs / 60 % 60, 2);
+	*--p = ':';
+	p = dates_put_digits(p, secs / 3600, 2);
+	*--p = 'T';
+	p = dates_put_digits(p, d, 2);
+	*--p = '-';
+	p = dates_put_digits(p, m, 2);
+	*--p = '-';
+	/* The year as "%04lld" writes it: a minus sign is one of the four. */
+	u = y < 0 ? 0 - (uint64_t)y : (uint64_t)y;
+	width = y < 0 ? 3 : 4;
+	do {
+		*--p = (char)('0' + u % 10);
+		u /= 10;
+		width--;
+	} while (u != 0 || width > 0);
+	if (y < 0)
+		*--p = '-';
+
+	/* Cut to size as snprintf would. */
+	if (size == 0)
+		return (buf);
+	len = (size_t)(s + sizeof s - p);
+	if (len > size - 1)
+		len = size - 1;
+	memcpy(buf, p, len);
+	buf[len] = '\0';
 	return (buf);
 }

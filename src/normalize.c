@@ -496,11 +496,16 @@ normalize_chars(const char *s)
 	size_t		 len = strlen(s), n = len, i = 0;
 	uint64_t	 w;
 
-	/* A word at a time: 10xxxxxx has its top bit set, the next clear. */
+	/*
+	 * A word at a time: 10xxxxxx has its top bit set, the next clear.
+	 * The eight flags, one a byte, are summed by a multiply into the
+	 * top byte: x86-64 without -mpopcnt makes __builtin_popcountll a
+	 * call into libgcc.
+	 */
 	for (; len - i >= sizeof w; i += sizeof w) {
 		memcpy(&w, s + i, sizeof w);
-		n -= (size_t)__builtin_popcountll(w & ~(w << 1) &
-		    0x8080808080808080ULL);
+		w = (w & ~(w << 1) & 0x8080808080808080ULL) >> 7;
+		n -= (size_t)((w * 0x0101010101010101ULL) >> 56);
 	}
 	for (; i < len; i++) {
 		if (((unsigned char)s[i] & 0xc0) == 0x80)
@@ -599,9 +604,14 @@ normalize_hash(const struct entry *e)
 	return XXH3_64bits_digest(&st);
 }
 
+/*
+ * The provider's name and domain. link_domain is url_domain() of the
+ * entry link, worked out with its canonical form (NULL if none); it
+ * becomes the domain or is freed.
+ */
 static void
 normalize_provider(struct entry *e, const struct normalize_item *it,
-    const struct normalize_feed *nf)
+    const struct normalize_feed *nf, char *link_domain)
 {
 	const struct config_feed	*cf = nf->config;
 	const char			*s;
@@ -622,8 +632,11 @@ normalize_provider(struct entry *e, const struct normalize_item *it,
 
 	if (it->slot[NORMALIZE_SOURCE_URL] != NULL)
 		e->provider_domain = url_domain(it->slot[NORMALIZE_SOURCE_URL]);
-	if (e->provider_domain == NULL && e->original_url != NULL)
-		e->provider_domain = url_domain(e->original_url);
+	if (e->provider_domain == NULL && e->original_url != NULL) {
+		e->provider_domain = link_domain;
+		link_domain = NULL;
+	}
+	free(link_domain);
 	if (e->provider_domain == NULL && nf->link != NULL)
 		e->provider_domain = url_domain(nf->link);
 	if (e->provider_domain == NULL && nf->url != NULL)
@@ -650,7 +663,7 @@ normalize_entry(const struct normalize_item *it,
 	const struct config_feed	*cf = nf->config;
 	struct entry			*e;
 	size_t				 i, limit;
-	char				*s;
+	char				*s, *link_domain;
 
 	e = entry_new();
 	limit = nf->excerpt_length > 0 ? nf->excerpt_length :
@@ -662,15 +675,17 @@ normalize_entry(const struct normalize_item *it,
 	e->published = normalize_published(it);
 
 	e->original_url = normalize_utf8(normalize_link(it));
+	link_domain = NULL;
 	if (e->original_url != NULL)
-		e->web_url = normalize_utf8(url_canonical(e->original_url));
+		e->web_url = normalize_utf8(url_canonical_domain(
+		    e->original_url, &link_domain));
 
 	if (cf != NULL && cf->type != NULL)
 		e->type = xstrdup(cf->type);
 	else
 		e->type = xstrdup(normalize_type(it));
 
-	normalize_provider(e, it, nf);
+	normalize_provider(e, it, nf, link_domain);
 
 	for (i = 0; i < it->ncategories; i++)
 		entry_add_topic(e, it->categories[i]);

@@ -45,6 +45,7 @@
 /* Deeper elements are ignored (their text still counts when captured). */
 #define PARSE_MAX_DEPTH		256
 #define PARSE_NSCACHE		16
+#define PARSE_ELEMCACHE		64	/* a power of two */
 #define PARSE_ATTR_MAX		128	/* type, rel, medium: longer is junk */
 #define PARSE_KIND_NONE		0xff
 
@@ -90,6 +91,12 @@ struct parse_nscache {
 	const struct parse_ns	*ns;	/* NULL: a namespace we ignore */
 };
 
+struct parse_elemcache {
+	const struct parse_ns	*ns;	/* NULL: an empty slot */
+	const xmlChar		*name;
+	const struct parse_elem	*elem;	/* NULL: not in the table */
+};
+
 /* What the element being captured is for. */
 enum parse_cap {
 	PARSE_CAP_SLOT,		/* a slot of target */
@@ -122,6 +129,7 @@ struct parser {
 	const struct parse_ns	*nons;	/* elements without a namespace */
 	struct parse_nscache	 nscache[PARSE_NSCACHE];
 	size_t			 nnscache;
+	struct parse_elemcache	 elemcache[PARSE_ELEMCACHE];
 	enum parse_format	 format;
 	char			 root[64];	/* the root element's name */
 
@@ -220,6 +228,30 @@ parser_ns_same(const char *uri, const char *known)
 	if (klen > 0 && (known[klen - 1] == '/' || known[klen - 1] == '#'))
 		klen--;
 	return ulen == klen && strncasecmp(uri, known, ulen) == 0;
+}
+
+/*
+ * The table row for a local name in ns, or NULL. A feed opens the same
+ * dozen elements again for every item, and libxml2 hands the same
+ * interned name (from the document's dict, which lives as long as the
+ * parser) each time: a direct-mapped cache on the two pointers spares
+ * the binary search its string compares.
+ */
+static const struct parse_elem *
+parser_elem(struct parser *p, const struct parse_ns *ns,
+    const xmlChar *localname)
+{
+	struct parse_elemcache	*slot;
+	uintptr_t		 h;
+
+	h = (uintptr_t)localname ^ ((uintptr_t)ns >> 3);
+	slot = &p->elemcache[(h ^ (h >> 7)) & (PARSE_ELEMCACHE - 1)];
+	if (slot->ns != ns || slot->name != localname) {
+		slot->ns = ns;
+		slot->name = localname;
+		slot->elem = parse_ns_find(ns, (const char *)localname);
+	}
+	return slot->elem;
 }
 
 /*
@@ -1020,7 +1052,7 @@ parser_start(void *arg, const xmlChar *localname, const xmlChar *prefix,
 			parser_ns_alias(p, uri, &parse_rss_ns);
 	}
 	ns = parser_ns(p, uri, prefix);
-	e = ns != NULL ? parse_ns_find(ns, (const char *)localname) : NULL;
+	e = ns != NULL ? parser_elem(p, ns, localname) : NULL;
 	if (e == NULL)
 		return;
 	lvl->kind = e->kind;

@@ -34,6 +34,7 @@ struct parse_input {
 	int		 cp1252;	/* decode windows-1252 here */
 	int		 filter;	/* ASCII-compatible: filter at all */
 	int		 cdata;		/* inside <![CDATA[ ... ]]> */
+	unsigned char	 prev;		/* the byte before the next chunk's */
 	char		 carry[PARSE_INPUT_CARRY_MAX];
 	size_t		 ncarry;
 	char		*work;		/* carry + input */
@@ -287,30 +288,45 @@ static inline int
 parse_input_utf8_len(const unsigned char *s, size_t n)
 {
 	unsigned char	 c = s[0];
-	int		 len, i;
 
+	/*
+	 * Written out for each length, as the checks come in the bytes:
+	 * this runs for every character past ASCII.
+	 */
 	if (c < 0x80)
 		return 1;
-	if (c >= 0xc2 && c <= 0xdf)
-		len = 2;
-	else if (c >= 0xe0 && c <= 0xef)
-		len = 3;
-	else if (c >= 0xf0 && c <= 0xf4)
-		len = 4;
-	else
-		return 0;
-	for (i = 1; i < len; i++) {
-		if ((size_t)i >= n)
+	if (c >= 0xc2 && c <= 0xdf) {
+		if (n < 2)
 			return -1;
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		/* Overlong forms, surrogates and values past U+10FFFF. */
-		if (i == 1 && ((c == 0xe0 && s[1] < 0xa0) ||
-		    (c == 0xed && s[1] > 0x9f) ||
-		    (c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] > 0x8f)))
-			return 0;
+		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
 	}
-	return len;
+	if (c >= 0xe0 && c <= 0xef) {
+		if (n < 2)
+			return -1;
+		/* Overlong forms and surrogates. */
+		if ((s[1] & 0xc0) != 0x80 || (c == 0xe0 && s[1] < 0xa0) ||
+		    (c == 0xed && s[1] > 0x9f))
+			return 0;
+		if (n < 3)
+			return -1;
+		return (s[2] & 0xc0) == 0x80 ? 3 : 0;
+	}
+	if (c >= 0xf0 && c <= 0xf4) {
+		if (n < 2)
+			return -1;
+		/* Overlong forms and values past U+10FFFF. */
+		if ((s[1] & 0xc0) != 0x80 || (c == 0xf0 && s[1] < 0x90) ||
+		    (c == 0xf4 && s[1] > 0x8f))
+			return 0;
+		if (n < 3)
+			return -1;
+		if ((s[2] & 0xc0) != 0x80)
+			return 0;
+		if (n < 4)
+			return -1;
+		return (s[3] & 0xc0) == 0x80 ? 4 : 0;
+	}
+	return 0;
 }
 
 static char *
@@ -386,6 +402,7 @@ static size_t
 parse_input_amp(const unsigned char *s, size_t n, int final, char **op)
 {
 	char		*o = *op;
+	const char	*ref;
 	unsigned long	 cp;
 	size_t		 q, start;
 	int		 hex;
@@ -430,19 +447,21 @@ parse_input_amp(const unsigned char *s, size_t n, int final, char **op)
 			 * returns early when the document is not
 			 * well-formed), but never a character reference.
 			 */
-			cp = 0;
+			ref = NULL;
 			if (q == 3 && memcmp(s + 1, "lt", 2) == 0)
-				cp = '<';
+				ref = "&#x3C;";
 			else if (q == 3 && memcmp(s + 1, "gt", 2) == 0)
-				cp = '>';
+				ref = "&#x3E;";
 			else if (q == 4 && memcmp(s + 1, "amp", 3) == 0)
-				cp = '&';
+				ref = "&#x26;";
 			else if (q == 5 && memcmp(s + 1, "quot", 4) == 0)
-				cp = '"';
+				ref = "&#x22;";
 			else if (q == 5 && memcmp(s + 1, "apos", 4) == 0)
-				cp = '\'';
-			if (cp != 0) {
-				*op = parse_input_put_cp(o, cp);
+				ref = "&#x27;";
+			/* What parse_input_put_cp() writes for each. */
+			if (ref != NULL) {
+				memcpy(o, ref, 6);
+				*op = o + 6;
 				return q + 1;
 			}
 			if (parse_input_entity((const char *)s + 1, q - 1, op))
@@ -450,18 +469,21 @@ parse_input_amp(const unsigned char *s, size_t n, int final, char **op)
 		}
 	}
 	/* A bare "&", or a name no one defines: the text shows it. */
-	*op = parse_input_put_cp(o, '&');
+	memcpy(o, "&#x26;", 6);
+	*op = o + 6;
 	return 1;
 }
 
 /*
  * Make room in the output for need more bytes after *op (NULL: nothing
- * written yet), which follows the buffer if it moves. The buffer grows as
- * rewrites need it rather than by the worst case up front, so that it
+ * written yet), which follows the buffer if it moves. The buffer is made
+ * as large as the chunk being filtered (chunk bytes) and grows as
+ * rewrites need it, rather than by a worst case up front, so that it
  * stays small enough for malloc to reuse from one document to the next.
  */
 static void
-parse_input_room(struct parse_input *in, char **op, size_t need)
+parse_input_room(struct parse_input *in, char **op, size_t need,
+    size_t chunk)
 {
 	size_t	 used, cap;
 
@@ -473,6 +495,13 @@ parse_input_room(struct parse_input *in, char **op, size_t need)
 	cap = (used + need) * 2;
 	if (cap < 4096)
 		cap = 4096;
+	/*
+	 * Room for the whole chunk and an eighth more (rewrites grow it
+	 * little): doubling up to it cost a copy each time, realloc
+	 * seldom finding the heap free after the block.
+	 */
+	if (cap < chunk + chunk / 8 + PARSE_INPUT_SLACK)
+		cap = chunk + chunk / 8 + PARSE_INPUT_SLACK;
 	in->out = xrealloc(in->out, cap);
 	in->outcap = cap;
 	*op = in->out + used;
@@ -574,20 +603,47 @@ parse_input_scan(const unsigned char *s, size_t i, size_t n,
 	const __m128i	 a = _mm_set1_epi8(mask & PARSE_INPUT_AMP ? '&' : 0);
 	const __m128i	 b = _mm_set1_epi8(mask & PARSE_INPUT_LT ? '<' : ']');
 	const __m128i	 c = _mm_set1_epi8(mask & PARSE_INPUT_LT ? '!' : ']');
-	const unsigned	 keep = mask & PARSE_INPUT_HIGH ? 0xffff : 0;
-	__m128i		 v, w;
-	unsigned int	 hit, high;
+	__m128i		 v, w, t, v2, w2, t2;
+	uint32_t	 hit;
+	size_t		 step;
 
+	/*
+	 * Thirty-two bytes a turn while there are more than that (two
+	 * vectors, one test: three bytes in four need nothing), then
+	 * sixteen.
+	 */
 	while (n - i > 16) {
+		/* Signed: bytes past ASCII compare below 0x20 too. */
 		v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
 		w = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
-		/* Signed: bytes past ASCII compare below 0x20 too. */
-		hit = (unsigned int)_mm_movemask_epi8(_mm_or_si128(
-		    _mm_cmplt_epi8(v, space), _mm_or_si128(_mm_cmpeq_epi8(v, a),
-		    _mm_and_si128(_mm_cmpeq_epi8(v, b), _mm_cmpeq_epi8(w, c)))));
-		high = (unsigned int)_mm_movemask_epi8(v);
-		/* "&" in CDATA compares with NUL: a control all the same. */
-		hit = (hit & ~high) | (high & keep);
+		t = _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_or_si128(
+		    _mm_cmpeq_epi8(v, a), _mm_and_si128(_mm_cmpeq_epi8(v, b),
+		    _mm_cmpeq_epi8(w, c))));
+		if (n - i > 32) {
+			step = 32;
+			v2 = _mm_loadu_si128((const __m128i *)(const void *)
+			    (s + i + 16));
+			w2 = _mm_loadu_si128((const __m128i *)(const void *)
+			    (s + i + 17));
+			t2 = _mm_or_si128(_mm_cmplt_epi8(v2, space),
+			    _mm_or_si128(_mm_cmpeq_epi8(v2, a), _mm_and_si128(
+			    _mm_cmpeq_epi8(v2, b), _mm_cmpeq_epi8(w2, c))));
+			if (_mm_movemask_epi8(_mm_or_si128(t, t2)) == 0) {
+				i += 32;
+				continue;
+			}
+			hit = (uint32_t)_mm_movemask_epi8(t) |
+			    (uint32_t)_mm_movemask_epi8(t2) << 16;
+			/* "&" in CDATA compares with NUL: a control too. */
+			if (!(mask & PARSE_INPUT_HIGH))
+				hit &= ~((uint32_t)_mm_movemask_epi8(v) |
+				    (uint32_t)_mm_movemask_epi8(v2) << 16);
+		} else {
+			step = 16;
+			hit = (uint32_t)_mm_movemask_epi8(t);
+			if (!(mask & PARSE_INPUT_HIGH))
+				hit &= ~(uint32_t)_mm_movemask_epi8(v);
+		}
 		/*
 		 * Tab, LF and CR are no stop; they are rare enough to be
 		 * dropped from the mask one by one rather than compared for.
@@ -597,7 +653,7 @@ parse_input_scan(const unsigned char *s, size_t i, size_t n,
 		    s[i + (size_t)__builtin_ctz(hit)] == '\r'))
 			hit &= hit - 1;
 		if (hit == 0) {
-			i += 16;
+			i += step;
 			continue;
 		}
 		i += (size_t)__builtin_ctz(hit);
@@ -618,6 +674,26 @@ parse_input_scan(const unsigned char *s, size_t i, size_t n,
 		i = next;
 	}
 	return n;
+}
+
+/*
+ * Copy len bytes from s (avail readable there) to o, which has room for
+ * PARSE_INPUT_SLACK more. Most runs between two references of escaped
+ * HTML are a tag name or a word: a sixteen-byte move copies those
+ * without a call into memcpy, whose branches on the size the varying
+ * lengths mispredict.
+ */
+static inline void
+parse_input_copy(char *o, const unsigned char *s, size_t len, size_t avail)
+{
+#ifdef __SSE2__
+	if (len <= 16 && avail >= 16) {
+		_mm_storeu_si128((__m128i *)(void *)o,
+		    _mm_loadu_si128((const __m128i *)(const void *)s));
+		return;
+	}
+#endif
+	memcpy(o, s, len);
 }
 
 /*
@@ -665,8 +741,10 @@ parse_input_filter(struct parse_input *in, const char *data, size_t len,
 		o = NULL;						\
 		copied = 1;						\
 	}								\
-	parse_input_room(in, &o, i - run + PARSE_INPUT_SLACK);		\
-	memcpy(o, s + run, i - run);					\
+	if (o == NULL || in->outcap - (size_t)(o - in->out) <		\
+	    i - run + PARSE_INPUT_SLACK)					\
+		parse_input_room(in, &o, i - run + PARSE_INPUT_SLACK, n);	\
+	parse_input_copy(o, s + run, i - run, n - run);			\
 	o += i - run;							\
 } while (0)
 
@@ -715,7 +793,7 @@ parse_input_filter(struct parse_input *in, const char *data, size_t len,
 			PARSE_INPUT_FLUSH();
 			fixed = text_utf8_fix((const char *)s + i, j - i);
 			fl = strlen(fixed);
-			parse_input_room(in, &o, fl);
+			parse_input_room(in, &o, fl, n);
 			memcpy(o, fixed, fl);
 			o += fl;
 			free(fixed);
@@ -744,6 +822,20 @@ parse_input_filter(struct parse_input *in, const char *data, size_t len,
 				in->cdata = 1;
 			} else
 				i++;
+		} else if (c == '&' && n - i >= 4 && (i > 0 ? s[i - 1] :
+		    in->prev) != ']' && memcmp(s + i, "&gt;", 4) == 0) {
+			/*
+			 * Escaped HTML is a third "&gt;": written as the ">"
+			 * it means, libxml2 reads it with the text around it
+			 * rather than as a reference of its own. A ">" is
+			 * text wherever a reference is (content, attribute
+			 * values) except after "]]", which XML forbids. The
+			 * byte before is looked at across chunks, so that
+			 * how a document is pushed changes nothing.
+			 */
+			PARSE_INPUT_FLUSH();
+			*o++ = '>';
+			i = run = i + 4;
 		} else if (c == '&') {
 			PARSE_INPUT_FLUSH();
 			used = parse_input_amp(s + i, n - i, final, &o);
@@ -761,6 +853,8 @@ parse_input_filter(struct parse_input *in, const char *data, size_t len,
 	/* Undecided at the end: at most an entity, a sequence, a "]]>". */
 	if (i < n && n - i > PARSE_INPUT_CARRY_MAX)
 		i = n;
+	if (i > 0)
+		in->prev = s[i - 1];
 	if (!copied) {
 		*outlen = i;
 		if (i < n) {
@@ -769,7 +863,7 @@ parse_input_filter(struct parse_input *in, const char *data, size_t len,
 		}
 		return (const char *)s;
 	}
-	parse_input_room(in, &o, i - run);
+	parse_input_room(in, &o, i - run, n);
 	memcpy(o, s + run, i - run);
 	o += i - run;
 	if (i < n) {

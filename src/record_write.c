@@ -33,6 +33,7 @@
 #include <xxhash.h>
 #include <yaml.h>
 
+#include "dates.h"
 #include "log.h"
 #include "record_read.h"
 #include "record_write.h"
@@ -305,7 +306,8 @@ record_plain_ambiguous(const char *s)
 		return 1;
 	if (*p == '+' || *p == '-')
 		p++;
-	if (strcasecmp(p, ".inf") == 0 || strcasecmp(p, ".nan") == 0)
+	if (*p == '.' && (strcasecmp(p, ".inf") == 0 ||
+	    strcasecmp(p, ".nan") == 0))
 		return 1;
 	/* 0x1F, 0o17, 0b101 (YAML 1.1 and 1.2 integers). */
 	if (p[0] == '0' && (p[1] == 'x' || p[1] == 'o' || p[1] == 'b') &&
@@ -327,7 +329,8 @@ record_plain_ambiguous(const char *s)
 			return 1;
 	}
 	/* Timestamps: anything starting YYYY-M(M)-D(D). */
-	if (strlen(s) >= 8 && strspn(s, "0123456789") == 4 && s[4] == '-' &&
+	if (*s >= '0' && *s <= '9' && strlen(s) >= 8 &&
+	    strspn(s, "0123456789") == 4 && s[4] == '-' &&
 	    s[5] >= '0' && s[5] <= '9')
 		return 1;
 	return 0;
@@ -512,6 +515,51 @@ record_kept_len(const unsigned char *s, size_t n)
 }
 
 /*
+ * Length of the character at s (n bytes left) when it is one of four
+ * bytes that comes out of a double-quoted scalar as itself; else 0.
+ * libyaml 0.2 escapes every character past the Basic Multilingual Plane
+ * as "\UXXXXXXXX", and record_add_quoted() writes each back as its UTF-8
+ * unless it is a noncharacter (U+xFFFE, U+xFFFF): an emoji costs the
+ * whole string a run through libyaml for bytes that end as they began.
+ * A plain scalar with one is written quoted: not the fast path's.
+ */
+static size_t
+record_kept4_len(const unsigned char *s, size_t n)
+{
+	uint32_t	 cp;
+
+	if (n < 4 || s[0] < 0xf0 || s[0] > 0xf4 || (s[1] & 0xc0) != 0x80 ||
+	    (s[2] & 0xc0) != 0x80 || (s[3] & 0xc0) != 0x80)
+		return 0;
+	cp = (uint32_t)(s[0] & 0x07) << 18 | (uint32_t)(s[1] & 0x3f) << 12 |
+	    (uint32_t)(s[2] & 0x3f) << 6 | (uint32_t)(s[3] & 0x3f);
+	if (cp < 0x10000 || cp > 0x10ffff || (cp & 0xfffe) == 0xfffe)
+		return 0;
+	return 4;
+}
+
+#ifdef __SSE2__
+/*
+ * A bit for each of the sixteen bytes at p that is not kept ASCII: below
+ * 0x20 or above 0x7e (a signed compare: bytes from 0x80 are negative), a
+ * quote or a backslash.
+ */
+static inline unsigned int
+record_kept16(const unsigned char *p)
+{
+	const __m128i	 lo = _mm_set1_epi8(0x20), hi = _mm_set1_epi8(0x7e);
+	const __m128i	 quote = _mm_set1_epi8('"');
+	const __m128i	 bslash = _mm_set1_epi8('\\');
+	__m128i		 v;
+
+	v = _mm_loadu_si128((const __m128i *)(const void *)p);
+	return (unsigned int)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(
+	    _mm_cmplt_epi8(v, lo), _mm_cmpgt_epi8(v, hi)), _mm_or_si128(
+	    _mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash))));
+}
+#endif
+
+/*
  * The fast path: append the text of s without running libyaml when its
  * answer is known, and return 1; else append nothing and return 0.
  *
@@ -532,38 +580,32 @@ record_fast_text(struct buf *out, const char *s, size_t n,
 {
 	const unsigned char	*p = (const unsigned char *)s;
 	size_t			 i, l;
-
-	i = 0;
 #ifdef __SSE2__
-	/*
-	 * Sixteen bytes at a time while all are kept ASCII: none below 0x20
-	 * or above 0x7e (a signed compare: bytes from 0x80 are negative), no
-	 * quote, no backslash.
-	 */
-	{
-		const __m128i	 lo = _mm_set1_epi8(0x20), hi = _mm_set1_epi8(0x7e);
-		const __m128i	 quote = _mm_set1_epi8('"');
-		const __m128i	 bslash = _mm_set1_epi8('\\');
-		__m128i		 v, bad;
-
-		for (; i + 16 <= n; i += 16) {
-			v = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
-			bad = _mm_or_si128(_mm_or_si128(_mm_cmplt_epi8(v, lo),
-			    _mm_cmpgt_epi8(v, hi)), _mm_or_si128(
-			    _mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)));
-			if (_mm_movemask_epi8(bad) != 0)
-				break;
-		}
-	}
+	unsigned int		 bad;
 #endif
-	for (; i < n; i += l) {
-		/* Most bytes are kept ASCII: test those without a call. */
-		if (p[i] >= 0x20 && p[i] <= 0x7e && p[i] != '"' &&
-		    p[i] != '\\') {
-			l = 1;
-			continue;
-		}
-		if ((l = record_kept_len(p + i, n - i)) == 0)
+
+	for (i = 0; i < n; i += l) {
+#ifdef __SSE2__
+		/*
+		 * Sixteen bytes at a time while all are kept ASCII. A
+		 * character past ASCII (an accent, a curly quote) does not
+		 * end the vector scan: it goes on after it. The last bytes
+		 * of a long string are tested as the last sixteen, which
+		 * may overlap what was seen (a character past ASCII there
+		 * sends them to the byte loop).
+		 */
+		if (n - i >= 16) {
+			if ((bad = record_kept16(p + i)) == 0) {
+				l = 16;
+				continue;
+			}
+			i += (size_t)__builtin_ctz(bad);
+		} else if (n >= 16 && record_kept16(p + n - 16) == 0)
+			break;
+#endif
+		if ((l = record_kept_len(p + i, n - i)) == 0 &&
+		    (style != RECORD_STYLE_QUOTED ||
+		    (l = record_kept4_len(p + i, n - i)) == 0))
 			return 0;
 	}
 	/* Ambiguous strings skip the plain attempt on the slow path too. */
@@ -681,40 +723,23 @@ record_bool(struct buf *out, struct record_line *ln, const char *key, int v)
 	return buf_adds(out, v ? " true\n" : " false\n");
 }
 
-/* n decimal digits of v (0 <= v < 10^n) at p. */
-static void
-record_digits(char *p, int n, int v)
-{
-	while (n-- > 0) {
-		p[n] = (char)('0' + v % 10);
-		v /= 10;
-	}
-}
-
 /* publishedDateTime; left out when unknown or outside years 0000-9999. */
 static int
 record_date(struct buf *out, struct record_line *ln, const char *key,
     int64_t t)
 {
-	struct tm	 tm;
-	time_t		 tt;
-	char		 d[] = " YYYY-MM-DDThh:mm:ssZ\n";
-	int		 error;
+	char	 d[1 + DATES_BUFSIZE + 1];
+	int	 error;
 
 	if (t == ENTRY_NO_DATE || t < -62167219200LL || t > 253402300799LL)
 		return 0;
-	tt = (time_t)t;
-	if (gmtime_r(&tt, &tm) == NULL)
-		return 0;
 	if ((error = record_key(out, ln, key)) != 0)
 		return error;
-	record_digits(d + 1, 4, tm.tm_year + 1900);
-	record_digits(d + 6, 2, tm.tm_mon + 1);
-	record_digits(d + 9, 2, tm.tm_mday);
-	record_digits(d + 12, 2, tm.tm_hour);
-	record_digits(d + 15, 2, tm.tm_min);
-	record_digits(d + 18, 2, tm.tm_sec);
-	return buf_add(out, d, sizeof d - 1);
+	/* Years 0000-9999 are always "YYYY-MM-DDThh:mm:ssZ", 20 bytes. */
+	d[0] = ' ';
+	dates_format(t, d + 1, DATES_BUFSIZE);
+	d[21] = '\n';
+	return buf_add(out, d, 22);
 }
 
 /* Is there anything to write for the provider of e? */

@@ -18,6 +18,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include <libxml/HTMLparser.h>
 #include <libxml/parser.h>
 
@@ -564,6 +568,41 @@ text_out_char(struct text_out *o, uint32_t cp)
 	o->prev_cjk = cjk;
 }
 
+#ifdef __SSE2__
+/*
+ * Past the bytes from p on that are printable ASCII or a space before
+ * one, sixteen at a time, up to end (the byte after each sixteen is
+ * loaded too: it is before end); *brk is moved to the last such space.
+ * The byte loop of text_out_bytes() takes over where this stops.
+ */
+static const unsigned char *
+text_out_words16(const unsigned char *p, const unsigned char *end,
+    const unsigned char **brk)
+{
+	const __m128i	 lo = _mm_set1_epi8(0x20), hi = _mm_set1_epi8(0x7f);
+	const __m128i	 space = _mm_set1_epi8(' ');
+	__m128i		 v, w, pv, pw, sp;
+	unsigned int	 sm;
+
+	while (end - p >= 17) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		w = _mm_loadu_si128((const __m128i *)(const void *)(p + 1));
+		/* Signed: bytes past ASCII are below 0x21. */
+		pv = _mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi));
+		pw = _mm_and_si128(_mm_cmpgt_epi8(w, lo), _mm_cmplt_epi8(w, hi));
+		sp = _mm_cmpeq_epi8(v, space);
+		if (_mm_movemask_epi8(_mm_or_si128(pv, _mm_and_si128(sp,
+		    pw))) != 0xffff)
+			break;
+		sm = (unsigned int)_mm_movemask_epi8(sp);
+		if (sm != 0)
+			*brk = p + 31 - __builtin_clz(sm);
+		p += 16;
+	}
+	return p;
+}
+#endif
+
 /* Append bytes, repairing them as text_utf8_fix() does. */
 static void
 text_out_bytes(struct text_out *o, const unsigned char *p, size_t len)
@@ -598,6 +637,9 @@ text_out_bytes(struct text_out *o, const unsigned char *p, size_t len)
 			 * is a break, as text_out_char would note it.
 			 */
 			for (run = p, brk = NULL; (size_t)(p - run) < n; p++) {
+#ifdef __SSE2__
+				p = text_out_words16(p, run + n, &brk);
+#endif
 				if (*p > 0x20 && *p < 0x7f)
 					continue;
 				if (*p != ' ' || (size_t)(p + 1 - run) >= n ||

@@ -27,6 +27,11 @@ char	*url_canonical(const char *url);
 
 /* The host, lower-case, without a leading "www."; NULL when there is none. */
 char	*url_domain(const char *url);
+/*
+ * url_canonical(url), with url_domain(url) in *domain: for a caller that
+ * needs both of one URL, which is then read once.
+ */
+char	*url_canonical_domain(const char *url, char **domain);
 
 /* The scheme, lower-case ("http", "https", "file", ...); NULL if unparsable. */
 char	*url_scheme(const char *url);

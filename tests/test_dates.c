@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "dates.h"
 #include "test.h"
@@ -109,6 +110,46 @@ test_dates_format_extremes(void)
 	ASSERT_STR_EQ(small, "2024-01");
 }
 
+/*
+ * dates_format() writes by hand what gmtime_r() and snprintf's "%04lld"
+ * say, from year -9999 (a minus sign is one of the four) through years
+ * before 1000 and past 9999, whole and cut to every size.
+ */
+static void
+test_dates_format_as_snprintf(void)
+{
+	char		 want[64], got[DATES_BUFSIZE], cut[DATES_BUFSIZE];
+	struct tm	 tm;
+	time_t		 tt;
+	int64_t		 t;
+	size_t		 size;
+	int		 n = 0;
+
+	for (t = -377705116800LL; t <= 3155760000000LL;
+	    t += 97 * 86400 + 3601) {
+		tt = (time_t)t;
+		ASSERT(gmtime_r(&tt, &tm) != NULL);
+		snprintf(want, sizeof want, "%04lld-%02d-%02dT%02d:%02d:%02dZ",
+		    (long long)tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday,
+		    tm.tm_hour, tm.tm_min, tm.tm_sec);
+		ASSERT_STR_EQ(dates_format(t, got, sizeof got), want);
+		n++;
+	}
+	ASSERT(n > 400000);
+	t = -62198755200LL;		/* year -1, "-001" */
+	for (size = 0; size <= sizeof got; size++) {
+		memset(cut, 'x', sizeof cut);
+		dates_format(t, cut, size);
+		if (size == 0)
+			ASSERT(cut[0] == 'x');
+		else {
+			dates_format(t, got, sizeof got);
+			snprintf(want, size, "%s", got);
+			ASSERT_STR_EQ(cut, want);
+		}
+	}
+}
+
 /* Every day of years 1..9999 (one a week) formats and parses back. */
 static void
 test_dates_round_trip(void)
@@ -189,6 +230,7 @@ static const struct test_case cases[] = {
 	TEST(test_dates_table),
 	TEST(test_dates_format_known),
 	TEST(test_dates_format_extremes),
+	TEST(test_dates_format_as_snprintf),
 	TEST(test_dates_round_trip),
 	TEST(test_dates_same_instant),
 	TEST(test_dates_word_table_sorted),

@@ -263,6 +263,45 @@ test_domain(void)
 	CHECK(url_domain("nonsense"), NULL);
 }
 
+/* url_canonical_domain gives what the two calls give, plain URL or not. */
+static void
+test_canonical_domain(void)
+{
+	static const char *urls[] = {
+		"https://www.RollingStone.com/x?utm_source=rss&id=2#top",
+		"http://example.org/a/b-c_d.html",
+		" https://www.example.com/ ",
+		"https://www.example.com:8443/",
+		"https://user@www.example.com/",
+		"https://www./",
+		"http://[::1]/",
+		"http://%30//",
+		"HTTP://Example.COM/A?",
+		"file:///tmp/a.xml",
+		"nonsense",
+		"",
+	};
+	char	*c, *d, *want_c, *want_d;
+	size_t	 i;
+
+	for (i = 0; i < sizeof urls / sizeof urls[0]; i++) {
+		c = url_canonical_domain(urls[i], &d);
+		want_c = url_canonical(urls[i]);
+		want_d = url_domain(urls[i]);
+		ASSERT_STR_EQ(c != NULL ? c : "(null)",
+		    want_c != NULL ? want_c : "(null)");
+		ASSERT_STR_EQ(d != NULL ? d : "(null)",
+		    want_d != NULL ? want_d : "(null)");
+		free(c);
+		free(d);
+		free(want_c);
+		free(want_d);
+	}
+	c = url_canonical_domain(NULL, &d);
+	ASSERT_NULL(c);
+	ASSERT_NULL(d);
+}
+
 static void
 test_scheme(void)
 {
@@ -309,6 +348,7 @@ static const struct test_case cases[] = {
 	TEST(test_fuzz_decoded_host_fixed_point),
 	TEST(test_resolve),
 	TEST(test_domain),
+	TEST(test_canonical_domain),
 	TEST(test_scheme),
 	TEST(test_tracking_table),
 };
