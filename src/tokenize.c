@@ -646,8 +646,12 @@ tokenize_step(struct tokenize_iter *it)
 				if (run < 8)
 					break;
 			}
-			/* Fewer than eight left: byte by byte. */
-			if (end - p < 8) {
+			/*
+			 * Fewer than eight left: byte by byte. (Also if the
+			 * SWAR test and the table ever disagreed on a byte:
+			 * the byte loop then makes the progress.)
+			 */
+			if (end - p < 8 || tokenize_ascii[*p] > 1) {
 #endif
 			/* Copy up to the word's room, then skip the rest. */
 			stop = p + ((size_t)(end - p) < TOKENIZE_WORD_MAX - len ?
