@@ -736,7 +736,7 @@ tokenize_next(struct tokenize_iter *it)
  */
 TOKENIZE_HOT void
 tokenize_add_feature(struct tokenize_feature *out, size_t *nout,
-    uint16_t *slots, size_t mask, uint64_t hash, float weight)
+    uint8_t *slots, size_t mask, uint64_t hash, float weight)
 {
 	size_t	 i;
 
@@ -746,7 +746,7 @@ tokenize_add_feature(struct tokenize_feature *out, size_t *nout,
 				return;
 			out[*nout].hash = hash;
 			out[*nout].weight = weight;
-			slots[i] = (uint16_t)++*nout;
+			slots[i] = (uint8_t)++*nout;
 			return;
 		}
 		if (out[slots[i] - 1].hash == hash) {
@@ -763,13 +763,19 @@ tokenize_pair_hash(uint64_t a, uint64_t b)
 	return XXH3_64bits_withSeed(&b, sizeof b, a);
 }
 
+_Static_assert(TOKENIZE_FEATURES_MAX < 256, "a feature's slot is a byte");
+
 size_t
 tokenize_features(const char *title, const char *excerpt,
     const struct tokenize_opts *opts, struct tokenize_feature *out)
 {
 	struct tokenize_iter	 it;
-	/* A power of two over twice the cap: short probe chains. */
-	uint16_t		 slots[512];
+	/*
+	 * A power of two over twice the cap: short probe chains. A slot
+	 * holds a feature's index + 1, which fits a byte: half the table to
+	 * clear for each item.
+	 */
+	uint8_t			 slots[512];
 	const size_t		 mask = 511;
 	const char		*text[2];
 	float			 w;
