@@ -261,6 +261,20 @@ url_parse(const char *s)
 	return h;
 }
 
+/* url prepared and parsed; NULL if either refuses it. */
+static CURLU *
+url_open(const char *url)
+{
+	CURLU	*h;
+	char	*in;
+
+	if ((in = url_prepare(url)) == NULL)
+		return NULL;
+	h = url_parse(in);
+	free(in);
+	return h;
+}
+
 /* The whole URL of h as a string we own (curl's memory is not ours). */
 static char *
 url_get(CURLU *h, CURLUPart part, unsigned int flags)
@@ -621,17 +635,13 @@ url_canonical_once(const char *url, int *plain)
 {
 	CURLU		*h;
 	const char	*t;
-	char		*s, *in, *p, *q, *out;
+	char		*s, *p, *q, *out;
 	size_t		 auth, i, o, tlen;
 
 	t = url_trim(url, &tlen);
 	if ((*plain = url_plain(t, tlen, &auth)))
 		return url_canonical_plain(t, tlen, auth);
-	if ((in = url_prepare(url)) == NULL)
-		return NULL;
-	h = url_parse(in);
-	free(in);
-	if (h == NULL)
+	if ((h = url_open(url)) == NULL)
 		return NULL;
 	curl_url_set(h, CURLUPART_FRAGMENT, NULL, 0);
 	s = url_get(h, CURLUPART_URL, CURLU_NO_DEFAULT_PORT);
@@ -734,12 +744,25 @@ url_domain_plain(const char *t, size_t auth)
 	return url_domain_tidy(xstrndup(p, (size_t)(t + auth - p)));
 }
 
+/* One part of url as curl parses it. */
+static char *
+url_get_part(const char *url, CURLUPart part)
+{
+	CURLU	*h;
+	char	*v;
+
+	if ((h = url_open(url)) == NULL)
+		return NULL;
+	v = url_get(h, part, 0);
+	curl_url_cleanup(h);
+	return v;
+}
+
 char *
 url_domain(const char *url)
 {
-	CURLU		*h;
 	const char	*t;
-	char		*in, *host;
+	char		*host;
 	size_t		 tlen, auth;
 
 	if (url == NULL)
@@ -747,15 +770,7 @@ url_domain(const char *url)
 	t = url_trim(url, &tlen);
 	if (url_plain(t, tlen, &auth))
 		return url_domain_plain(t, auth);
-	if ((in = url_prepare(url)) == NULL)
-		return NULL;
-	h = url_parse(in);
-	free(in);
-	if (h == NULL)
-		return NULL;
-	host = url_get(h, CURLUPART_HOST, 0);
-	curl_url_cleanup(h);
-	if (host == NULL)
+	if ((host = url_get_part(url, CURLUPART_HOST)) == NULL)
 		return NULL;
 	return url_domain_tidy(host);
 }
@@ -782,16 +797,7 @@ url_canonical_domain(const char *url, char **domain)
 char *
 url_scheme(const char *url)
 {
-	CURLU	*h;
-	char	*in, *scheme;
-
-	if (url == NULL || (in = url_prepare(url)) == NULL)
+	if (url == NULL)
 		return NULL;
-	h = url_parse(in);
-	free(in);
-	if (h == NULL)
-		return NULL;
-	scheme = url_get(h, CURLUPART_SCHEME, 0);
-	curl_url_cleanup(h);
-	return scheme;
+	return url_get_part(url, CURLUPART_SCHEME);
 }
