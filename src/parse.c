@@ -634,8 +634,7 @@ static void
 parser_cap_end(struct parser *p)
 {
 	struct normalize_item	*t = p->cap_target;
-	char			*value, *url;
-	size_t			 len;
+	char			*url;
 
 	p->cap = 0;
 	if (p->cap_base64)
@@ -655,13 +654,11 @@ parser_cap_end(struct parser *p)
 		break;
 	case PARSE_CAP_SLOT:
 		/*
-		 * A copy of the exact size: the capture buffer keeps its
-		 * room for the next element instead of growing again.
+		 * A copy: the capture buffer keeps its room for the next
+		 * element instead of growing again.
 		 */
-		len = p->text.len;
-		value = xmalloc(len + 1);
-		memcpy(value, buf_str(&p->text), len + 1);
-		normalize_item_set(t, p->cap_slot, value, len, p->cap_text);
+		normalize_item_copy(t, p->cap_slot, buf_str(&p->text),
+		    p->text.len, p->cap_text);
 		break;
 	}
 	if (t == &p->feed) {
@@ -1091,7 +1088,7 @@ parser_start(void *arg, const xmlChar *localname, const xmlChar *prefix,
 	case PARSE_K_ITEM:
 		if ((pctx == PARSE_CTX_TOP || pctx == PARSE_CTX_FEED) &&
 		    !p->in_item && p->format != PARSE_FORMAT_UNKNOWN) {
-			normalize_item_clear(&p->item);
+			normalize_item_reset(&p->item);
 			p->item.atom = ns->atom;
 			p->in_item = 1;
 			lvl->ctx = PARSE_CTX_ITEM;
@@ -1216,7 +1213,7 @@ parser_item_end(struct parser *p)
 	nf.excerpt_length = p->excerpt_length;
 	nf.fetched = p->fetched;
 	e = normalize_entry(&p->item, &nf);
-	normalize_item_clear(&p->item);
+	normalize_item_reset(&p->item);
 	p->in_item = 0;
 	/* An item with nothing to show or to link to is no entry. */
 	if (e->title == NULL && e->excerpt == NULL && e->original_url == NULL) {
