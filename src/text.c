@@ -670,12 +670,19 @@ text_out_bytes(struct text_out *o, const unsigned char *p, size_t len)
 	}
 }
 
-/* The result: NUL-terminated, trimmed to size, owned by the caller. */
+/*
+ * The result: NUL-terminated, trimmed to size, owned by the caller. A
+ * title or a name fills the buffer sized for it to within a few bytes:
+ * no realloc for those, which would only give back less than malloc's
+ * own rounding.
+ */
 static char *
 text_out_finish(struct text_out *o)
 {
 	text_out_grow(o, 1);
 	o->data[o->len] = '\0';
+	if (o->size - o->len <= 32)
+		return (o->data);
 	return (xrealloc(o->data, o->len + 1));
 }
 
