@@ -391,6 +391,19 @@ text_utf8_clean(const unsigned char *s, size_t len)
 
 	while (s < end) {
 		if (*s >= 0x01 && *s < 0x80) {
+#ifdef __SSE2__
+			/*
+			 * Sixteen bytes of ASCII without a NUL at once (signed:
+			 * bytes past ASCII are negative): the text between the
+			 * words past ASCII.
+			 */
+			if (end - s >= 16 && _mm_movemask_epi8(_mm_cmpgt_epi8(
+			    _mm_loadu_si128((const __m128i *)(const void *)s),
+			    _mm_setzero_si128())) == 0xffff) {
+				s += 16;
+				continue;
+			}
+#endif
 			s++;
 			continue;
 		}
