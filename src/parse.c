@@ -367,8 +367,10 @@ parser_attr(int nattr, const xmlChar **attrs, const char *name,
 	size_t	 len;
 	int	 i;
 
+	/* The first byte first: most attributes differ there, no call. */
 	for (i = 0; i < nattr; i++, attrs += 5) {
-		if (strcmp((const char *)attrs[0], name) != 0)
+		if (attrs[0][0] != (xmlChar)name[0] ||
+		    strcmp((const char *)attrs[0], name) != 0)
 			continue;
 		if (uri == NULL ? attrs[2] != NULL : (attrs[2] == NULL ||
 		    strcmp((const char *)attrs[2], uri) != 0))
@@ -411,7 +413,7 @@ parser_attr_url(int nattr, const xmlChar **attrs, const char *name,
 	int	 i;
 
 	for (i = 0; i < nattr; i++, attrs += 5) {
-		if (attrs[2] != NULL ||
+		if (attrs[2] != NULL || attrs[0][0] != (xmlChar)name[0] ||
 		    strcmp((const char *)attrs[0], name) != 0)
 			continue;
 		len = (size_t)(attrs[4] - attrs[3]);
