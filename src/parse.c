@@ -397,9 +397,13 @@ parser_resolve(const char *base, const char *ref)
 
 	while (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r')
 		r++;
-	if (strncasecmp(r, "http://", 7) == 0 ||
-	    strncasecmp(r, "https://", 8) == 0)
-		base = NULL;
+	/* "http://" or "https://", any case: letters lowered, the rest as is. */
+	if ((r[0] | 0x20) == 'h' && (r[1] | 0x20) == 't' &&
+	    (r[2] | 0x20) == 't' && (r[3] | 0x20) == 'p') {
+		r += (r[4] | 0x20) == 's' ? 5 : 4;
+		if (r[0] == ':' && r[1] == '/' && r[2] == '/')
+			base = NULL;
+	}
 	return normalize_utf8(url_resolve(base, ref));
 }
 
