@@ -39,8 +39,8 @@ struct dates_word {
 /*
  * Every word the parser knows. Sorted by name in strcmp() order (byte
  * order: lower-case ASCII, and UTF-8 for "märz", "février", which sorts
- * after every ASCII letter), because dates_word_find() searches it with
- * bsearch(): a new row goes where strcmp puts it, and test_dates checks
+ * after every ASCII letter), because dates_word_find() searches it in
+ * that order: a new row goes where strcmp puts it, and test_dates checks
  * the order and that every row is found.
  *
  * English names come first in importance; month and day names of German,
@@ -363,20 +363,33 @@ struct dates_fields {
 	int	korean;		/* Korean words: no zone means KST */
 };
 
-static int
-dates_word_cmp(const void *key, const void *elem)
-{
-	const struct dates_word	*w = elem;
-
-	return (strcmp(key, w->name));
-}
-
+/*
+ * A binary search written out rather than bsearch(): the first byte
+ * decides most steps, compared in place of a call through a pointer
+ * and a call to strcmp (a date has three words or so, every entry a
+ * date or more).
+ */
 static const struct dates_word *
 dates_word_find(const char *lower)
 {
-	return (bsearch(lower, dates_words,
-	    sizeof dates_words / sizeof dates_words[0], sizeof dates_words[0],
-	    dates_word_cmp));
+	size_t	 lo = 0, hi = sizeof dates_words / sizeof dates_words[0];
+	size_t	 mid;
+	int	 c;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		c = (unsigned char)lower[0] -
+		    (unsigned char)dates_words[mid].name[0];
+		if (c == 0)
+			c = strcmp(lower, dates_words[mid].name);
+		if (c == 0)
+			return (&dates_words[mid]);
+		if (c < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return (NULL);
 }
 
 /* Exposed for the test that proves the table is sorted and complete. */

@@ -5,6 +5,7 @@
  * them. Text goes through text.c, dates through dates.c, URLs through
  * url.c; this file decides which value wins and scores the result.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -32,6 +33,25 @@ normalize_item_set(struct normalize_item *it, enum normalize_slot slot,
 		return;
 	}
 	it->slot[slot] = value;
+	it->slot_len[slot] = len;
+	it->slot_text[slot] = (unsigned char)text;
+}
+
+void
+normalize_item_copy(struct normalize_item *it, enum normalize_slot slot,
+    const char *s, size_t len, enum normalize_text text)
+{
+	if (it->slot[slot] != NULL)
+		return;
+	if (it->keep_size[slot] < len + 1) {
+		/* The old contents are dead: no realloc to copy them. */
+		free(it->keep[slot]);
+		it->keep_size[slot] = len < 64 ? 64 : len + 1;
+		it->keep[slot] = xmalloc(it->keep_size[slot]);
+	}
+	memcpy(it->keep[slot], s, len);
+	it->keep[slot][len] = '\0';
+	it->slot[slot] = it->keep[slot];
 	it->slot_len[slot] = len;
 	it->slot_text[slot] = (unsigned char)text;
 }
@@ -94,13 +114,13 @@ normalize_item_add_media(struct normalize_item *it,
 }
 
 void
-normalize_item_clear(struct normalize_item *it)
+normalize_item_reset(struct normalize_item *it)
 {
 	size_t	 i;
 
 	/* Most slots are empty: no call for those (twice an item). */
 	for (i = 0; i < NORMALIZE_NSLOTS; i++) {
-		if (it->slot[i] != NULL)
+		if (it->slot[i] != NULL && it->slot[i] != it->keep[i])
 			free(it->slot[i]);
 	}
 	for (i = 0; i < it->ncategories; i++)
@@ -112,6 +132,17 @@ normalize_item_clear(struct normalize_item *it)
 		free(it->media[i].medium);
 	}
 	free(it->media);
+	memset(it, 0, offsetof(struct normalize_item, keep));
+}
+
+void
+normalize_item_clear(struct normalize_item *it)
+{
+	size_t	 i;
+
+	normalize_item_reset(it);
+	for (i = 0; i < NORMALIZE_NSLOTS; i++)
+		free(it->keep[i]);
 	memset(it, 0, sizeof *it);
 }
 

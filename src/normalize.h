@@ -86,6 +86,14 @@ struct normalize_item {
 	size_t		 ncategories;
 	struct normalize_media *media;
 	size_t		 nmedia;
+	/*
+	 * Kept by normalize_item_reset for the next item (the members
+	 * above are zeroed): one buffer a slot for normalize_item_copy, so
+	 * that the elements of a feed's items, alike from one item to the
+	 * next, are stored without an allocation and a free each.
+	 */
+	char		*keep[NORMALIZE_NSLOTS];
+	size_t		 keep_size[NORMALIZE_NSLOTS];
 };
 
 /* What the normalizer needs to know about the feed an item came from. */
@@ -104,6 +112,12 @@ struct normalize_feed {
  */
 void	 normalize_item_set(struct normalize_item *, enum normalize_slot,
 	    char *value, size_t len, enum normalize_text);
+/*
+ * Store a copy of s (len bytes and a NUL) in the slot, in the slot's own
+ * buffer; a slot that is already set keeps its first value.
+ */
+void	 normalize_item_copy(struct normalize_item *, enum normalize_slot,
+	    const char *s, size_t len, enum normalize_text);
 /* Append a category (copied; blank ones and those past the cap dropped). */
 void	 normalize_item_add_category(struct normalize_item *, const char *,
 	    size_t);
@@ -125,7 +139,12 @@ int	 normalize_media_image(enum normalize_media_kind, const char *type,
 /* Nonzero when only the URL can tell whether the reference is an image. */
 int	 normalize_media_maybe_image(enum normalize_media_kind,
 	    const char *type, const char *medium);
-/* Free what the item holds and zero it, ready for the next item. */
+/*
+ * Free what the item holds and zero it, ready for the next item, except
+ * the slot buffers of normalize_item_copy, kept for it.
+ */
+void	 normalize_item_reset(struct normalize_item *);
+/* Free everything the item holds, slot buffers too, and zero it. */
 void	 normalize_item_clear(struct normalize_item *);
 
 /*

@@ -367,8 +367,10 @@ parser_attr(int nattr, const xmlChar **attrs, const char *name,
 	size_t	 len;
 	int	 i;
 
+	/* The first byte first: most attributes differ there, no call. */
 	for (i = 0; i < nattr; i++, attrs += 5) {
-		if (strcmp((const char *)attrs[0], name) != 0)
+		if (attrs[0][0] != (xmlChar)name[0] ||
+		    strcmp((const char *)attrs[0], name) != 0)
 			continue;
 		if (uri == NULL ? attrs[2] != NULL : (attrs[2] == NULL ||
 		    strcmp((const char *)attrs[2], uri) != 0))
@@ -395,9 +397,13 @@ parser_resolve(const char *base, const char *ref)
 
 	while (*r == ' ' || *r == '\t' || *r == '\n' || *r == '\r')
 		r++;
-	if (strncasecmp(r, "http://", 7) == 0 ||
-	    strncasecmp(r, "https://", 8) == 0)
-		base = NULL;
+	/* "http://" or "https://", any case: letters lowered, the rest as is. */
+	if ((r[0] | 0x20) == 'h' && (r[1] | 0x20) == 't' &&
+	    (r[2] | 0x20) == 't' && (r[3] | 0x20) == 'p') {
+		r += (r[4] | 0x20) == 's' ? 5 : 4;
+		if (r[0] == ':' && r[1] == '/' && r[2] == '/')
+			base = NULL;
+	}
 	return normalize_utf8(url_resolve(base, ref));
 }
 
@@ -411,7 +417,7 @@ parser_attr_url(int nattr, const xmlChar **attrs, const char *name,
 	int	 i;
 
 	for (i = 0; i < nattr; i++, attrs += 5) {
-		if (attrs[2] != NULL ||
+		if (attrs[2] != NULL || attrs[0][0] != (xmlChar)name[0] ||
 		    strcmp((const char *)attrs[0], name) != 0)
 			continue;
 		len = (size_t)(attrs[4] - attrs[3]);
@@ -634,8 +640,7 @@ static void
 parser_cap_end(struct parser *p)
 {
 	struct normalize_item	*t = p->cap_target;
-	char			*value, *url;
-	size_t			 len;
+	char			*url;
 
 	p->cap = 0;
 	if (p->cap_base64)
@@ -655,13 +660,11 @@ parser_cap_end(struct parser *p)
 		break;
 	case PARSE_CAP_SLOT:
 		/*
-		 * A copy of the exact size: the capture buffer keeps its
-		 * room for the next element instead of growing again.
+		 * A copy: the capture buffer keeps its room for the next
+		 * element instead of growing again.
 		 */
-		len = p->text.len;
-		value = xmalloc(len + 1);
-		memcpy(value, buf_str(&p->text), len + 1);
-		normalize_item_set(t, p->cap_slot, value, len, p->cap_text);
+		normalize_item_copy(t, p->cap_slot, buf_str(&p->text),
+		    p->text.len, p->cap_text);
 		break;
 	}
 	if (t == &p->feed) {
@@ -1091,7 +1094,7 @@ parser_start(void *arg, const xmlChar *localname, const xmlChar *prefix,
 	case PARSE_K_ITEM:
 		if ((pctx == PARSE_CTX_TOP || pctx == PARSE_CTX_FEED) &&
 		    !p->in_item && p->format != PARSE_FORMAT_UNKNOWN) {
-			normalize_item_clear(&p->item);
+			normalize_item_reset(&p->item);
 			p->item.atom = ns->atom;
 			p->in_item = 1;
 			lvl->ctx = PARSE_CTX_ITEM;
@@ -1216,7 +1219,7 @@ parser_item_end(struct parser *p)
 	nf.excerpt_length = p->excerpt_length;
 	nf.fetched = p->fetched;
 	e = normalize_entry(&p->item, &nf);
-	normalize_item_clear(&p->item);
+	normalize_item_reset(&p->item);
 	p->in_item = 0;
 	/* An item with nothing to show or to link to is no entry. */
 	if (e->title == NULL && e->excerpt == NULL && e->original_url == NULL) {

@@ -391,6 +391,19 @@ text_utf8_clean(const unsigned char *s, size_t len)
 
 	while (s < end) {
 		if (*s >= 0x01 && *s < 0x80) {
+#ifdef __SSE2__
+			/*
+			 * Sixteen bytes of ASCII without a NUL at once (signed:
+			 * bytes past ASCII are negative): the text between the
+			 * words past ASCII.
+			 */
+			if (end - s >= 16 && _mm_movemask_epi8(_mm_cmpgt_epi8(
+			    _mm_loadu_si128((const __m128i *)(const void *)s),
+			    _mm_setzero_si128())) == 0xffff) {
+				s += 16;
+				continue;
+			}
+#endif
 			s++;
 			continue;
 		}
@@ -670,12 +683,19 @@ text_out_bytes(struct text_out *o, const unsigned char *p, size_t len)
 	}
 }
 
-/* The result: NUL-terminated, trimmed to size, owned by the caller. */
+/*
+ * The result: NUL-terminated, trimmed to size, owned by the caller. A
+ * title or a name fills the buffer sized for it to within a few bytes:
+ * no realloc for those, which would only give back less than malloc's
+ * own rounding.
+ */
 static char *
 text_out_finish(struct text_out *o)
 {
 	text_out_grow(o, 1);
 	o->data[o->len] = '\0';
+	if (o->size - o->len <= 32)
+		return (o->data);
 	return (xrealloc(o->data, o->len + 1));
 }
 
@@ -1073,6 +1093,36 @@ text_simple_ref(const unsigned char *p, size_t n, uint32_t *cp)
 	return (i + 1);
 }
 
+#ifdef __SSE2__
+/*
+ * Past the bytes from p on that a run of text takes without a second look,
+ * printable ASCII other than "<" and "&", sixteen at a time while sixteen
+ * are left: the words of an excerpt. The byte loop of text_html_simple()
+ * goes on from where this stops.
+ */
+static const unsigned char *
+text_simple_run16(const unsigned char *p, const unsigned char *end)
+{
+	const __m128i	 lo = _mm_set1_epi8(0x1f), hi = _mm_set1_epi8(0x7f);
+	const __m128i	 lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&');
+	__m128i		 v, ok;
+	unsigned int	 m;
+
+	while (end - p >= 16) {
+		v = _mm_loadu_si128((const __m128i *)(const void *)p);
+		/* Signed: bytes past ASCII are negative, below 0x1f. */
+		ok = _mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi));
+		ok = _mm_andnot_si128(_mm_or_si128(_mm_cmpeq_epi8(v, lt),
+		    _mm_cmpeq_epi8(v, amp)), ok);
+		m = (unsigned int)_mm_movemask_epi8(ok);
+		if (m != 0xffff)
+			return (p + __builtin_ctz(~m));
+		p += 16;
+	}
+	return (p);
+}
+#endif
+
 static int
 text_html_simple(const unsigned char *p, size_t len, size_t max_chars,
     struct text_out *out, size_t *used)
@@ -1095,8 +1145,13 @@ text_html_simple(const unsigned char *p, size_t len, size_t max_chars,
 	while (p < end && !o.done) {
 		if (*p != '<' && *p != '&') {
 			/* A run of text: checked, then taken whole. */
-			for (run = p, ok = 1, k = 0; p < end && *p != '<' &&
-			    *p != '&'; p++) {
+			for (run = p, ok = 1, k = 0; p < end; p++) {
+#ifdef __SSE2__
+				if ((p = text_simple_run16(p, end)) == end)
+					break;
+#endif
+				if (*p == '<' || *p == '&')
+					break;
 				if (*p >= 0x80)
 					k = 1;
 				else if ((*p < 0x20 && !text_simple_space(*p)) ||

@@ -123,9 +123,19 @@ url_is_tracking_param(const char *name, size_t len)
 {
 	struct url_key	 key = { name, len };
 	size_t		 i, plen;
+	unsigned char	 c;
 
+	/*
+	 * The prefixes are lower case: the first byte, lowered as
+	 * strncasecmp lowers it, rules out most of them without a call.
+	 */
+	c = len > 0 ? (unsigned char)name[0] : 0;
+	if (c >= 'A' && c <= 'Z')
+		c |= 0x20;
 	for (i = 0; i < sizeof url_tracking_prefixes /
 	    sizeof url_tracking_prefixes[0]; i++) {
+		if (c != (unsigned char)url_tracking_prefixes[i][0])
+			continue;
 		plen = strlen(url_tracking_prefixes[i]);
 		if (len > plen &&
 		    strncasecmp(name, url_tracking_prefixes[i], plen) == 0)

@@ -67,7 +67,13 @@ xreallocarray(void *ptr, size_t n, size_t size)
 char *
 xstrdup(const char *s)
 {
-	return xstrndup(s, strlen(s));
+	size_t	 len = strlen(s);
+	char	*p;
+
+	/* Not through xstrndup: its strnlen would measure s a second time. */
+	p = xmalloc(len + 1);
+	memcpy(p, s, len + 1);
+	return p;
 }
 
 char *
