@@ -51,9 +51,8 @@ normalize_item_copy(struct normalize_item *it, enum normalize_slot slot,
 	}
 	memcpy(it->keep[slot], s, len);
 	it->keep[slot][len] = '\0';
-	it->slot[slot] = it->keep[slot];
-	it->slot_len[slot] = len;
-	it->slot_text[slot] = (unsigned char)text;
+	/* The slot is empty: set takes the buffer, reset will not free it. */
+	normalize_item_set(it, slot, it->keep[slot], len, text);
 }
 
 /*

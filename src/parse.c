@@ -538,7 +538,7 @@ parser_cap_start(struct parser *p, enum parse_cap what,
 	p->cap_xhtml = 0;
 	p->cap_base64 = 0;
 	p->cap_binary = 0;
-	p->cap_base =  p->levels[p->depth].base;
+	p->cap_base = p->levels[p->depth].base;
 	buf_reset(&p->text);
 }
 
@@ -576,46 +576,16 @@ parser_cap_unbase64(struct parser *p)
 static int
 parser_is_text(const char *s, size_t len)
 {
-	const unsigned char	*u = (const unsigned char *)s;
-	const unsigned char	*end = u + len;
-	size_t			 n, i;
-	uint32_t		 c, min;
+	size_t		 i;
+	unsigned char	 c;
 
-	while (u < end) {
-		c = *u;
-		if (c < 0x80) {
-			if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
-			    c == 0x7f)
-				return 0;
-			u++;
-			continue;
-		}
-		if (c >= 0xc2 && c <= 0xdf) {
-			n = 1;
-			c &= 0x1f;
-			min = 0x80;
-		} else if (c >= 0xe0 && c <= 0xef) {
-			n = 2;
-			c &= 0x0f;
-			min = 0x800;
-		} else if (c >= 0xf0 && c <= 0xf4) {
-			n = 3;
-			c &= 0x07;
-			min = 0x10000;
-		} else
+	for (i = 0; i < len; i++) {
+		c = (unsigned char)s[i];
+		if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') ||
+		    c == 0x7f)
 			return 0;
-		if ((size_t)(end - u) <= n)
-			return 0;
-		for (i = 1; i <= n; i++) {
-			if ((u[i] & 0xc0) != 0x80)
-				return 0;
-			c = c << 6 | (u[i] & 0x3f);
-		}
-		if (c < min || c > 0x10ffff || (c >= 0xd800 && c <= 0xdfff))
-			return 0;
-		u += n + 1;
 	}
-	return 1;
+	return text_utf8_valid(s, len);
 }
 
 static void

@@ -438,6 +438,12 @@ text_utf8_repair(const unsigned char *s, size_t len, char *out)
 	return (o);
 }
 
+int
+text_utf8_valid(const char *s, size_t len)
+{
+	return len == 0 || text_utf8_clean((const unsigned char *)s, len);
+}
+
 char *
 text_utf8_fix(const char *s, size_t len)
 {

@@ -44,6 +44,9 @@ char	*text_from_plain(const char *s, size_t len, size_t max_chars);
  * valid comes back as an identical copy.
  */
 char	*text_utf8_fix(const char *s, size_t len);
+/* 1 when the len bytes at s are valid UTF-8 with no NUL (as text_utf8_fix
+   would keep them unchanged), else 0. */
+int	 text_utf8_valid(const char *s, size_t len);
 
 /*
  * The UTF-8 of an HTML named character reference, name without '&' and
