@@ -478,20 +478,15 @@ cluster_posting_compact(const struct cluster *c, struct cluster_posting *p)
 static void
 cluster_index_rebuild(struct cluster *c)
 {
-	struct cluster_posting	*old = c->index, *p, *q;
+	struct cluster_posting	*old = c->index, *p;
 	size_t			 oldcap = c->index_cap, live = 0, i;
-	unsigned int		 j, k;
 
 	for (i = 0; i < oldcap; i++) {
 		p = &old[i];
 		if (p->key == 0)
 			continue;
-		for (j = 0; j < p->n; j++) {
-			if (cluster_ref_live(c, p->ref[j])) {
-				live++;
-				break;
-			}
-		}
+		cluster_posting_compact(c, p);
+		live += p->n > 0;
 	}
 	/* Leave the table at most half full: rebuilt again at 80%. */
 	while (live * 2 > c->index_cap)
@@ -502,25 +497,11 @@ cluster_index_rebuild(struct cluster *c)
 	c->index_used = 0;
 	for (i = 0; i < oldcap; i++) {
 		p = &old[i];
-		if (p->key == 0)
+		if (p->key == 0 || p->n == 0)
 			continue;
-		q = NULL;
-		/* Keep the ring's order: oldest first from head. */
-		for (j = 0; j < p->n; j++) {
-			k = (p->n < CLUSTER_POSTING) ? j :
-			    (p->head + j) % CLUSTER_POSTING;
-			if (!cluster_ref_live(c, p->ref[k]))
-				continue;
-			if (q == NULL) {
-				q = cluster_index_slot(c->index, c->index_cap,
-				    p->key);
-				q->key = p->key;
-				c->index_used++;
-			}
-			q->ref[q->n++] = p->ref[k];
-		}
-		if (q != NULL)
-			q->head = q->n % CLUSTER_POSTING;
+		/* Compacted: live entries only, oldest first from 0. */
+		*cluster_index_slot(c->index, c->index_cap, p->key) = *p;
+		c->index_used++;
 	}
 	free(old);
 }
@@ -650,32 +631,19 @@ cluster_expire(struct cluster *c, int64_t now)
 	((uint32_t)((hash) >> 48) << 16 | (uint32_t)((i) + 1))
 #define CLUSTER_MAP_TAG(hash)	((uint32_t)((hash) >> 48))
 
-/*
- * The probe itself, on a map of mask + 1 slots (at least one). Loops that
- * probe one story many times take its map, mask and features into locals
- * and call this: with stores to a uint32_t array in the loop, the
- * compiler must otherwise reload them from the story at every probe.
- */
-static inline uint32_t
-cluster_map_find(const uint32_t *map, size_t mask,
-    const struct cluster_cfeat *feat, uint64_t hash)
-{
-	size_t		 k;
-	uint32_t	 m, tag = CLUSTER_MAP_TAG(hash);
-
-	for (k = (size_t)hash & mask; (m = map[k]) != 0; k = (k + 1) & mask) {
-		if ((m >> 16) == tag && feat[(m & 0xffff) - 1].hash == hash)
-			return (m & 0xffff) - 1u;
-	}
-	return UINT32_MAX;
-}
-
 static inline uint32_t
 cluster_story_find(const struct cluster_story *s, uint64_t hash)
 {
+	size_t		 k, mask = s->mapcap - 1;
+	uint32_t	 m, tag = CLUSTER_MAP_TAG(hash);
+
 	if (s->mapcap == 0)
 		return UINT32_MAX;
-	return cluster_map_find(s->map, s->mapcap - 1, s->feat, hash);
+	for (k = (size_t)hash & mask; (m = s->map[k]) != 0; k = (k + 1) & mask) {
+		if ((m >> 16) == tag && s->feat[(m & 0xffff) - 1].hash == hash)
+			return (m & 0xffff) - 1u;
+	}
+	return UINT32_MAX;
 }
 
 static void
@@ -996,25 +964,17 @@ static double
 cluster_cosine(const struct cluster_item *it, const struct cluster_story *s,
     double *topp, uint32_t *found)
 {
-	const uint32_t			*map = s->map;
-	const struct cluster_cfeat	*feat = s->feat;
-	const size_t			 mask = s->mapcap - 1;
-	double				 dot = 0, d, top = 0;
-	size_t				 i;
-	uint32_t			 j;
+	double		 dot = 0, d, top = 0;
+	size_t		 i;
+	uint32_t	 j;
 
 	if (topp != NULL)
 		*topp = 1;
-	if (s->mapcap == 0) {
-		for (i = 0; i < it->n; i++)
-			found[i] = UINT32_MAX;
-		return 0;
-	}
 	for (i = 0; i < it->n; i++) {
-		if ((found[i] = j = cluster_map_find(map, mask, feat,
-		    it->f[i].hash)) == UINT32_MAX)
+		if ((found[i] = j = cluster_story_find(s, it->f[i].hash)) ==
+		    UINT32_MAX)
 			continue;
-		d = (double)it->x[i] * feat[j].w;
+		d = (double)it->x[i] * s->feat[j].w;
 		dot += d;
 		if (d > top)
 			top = d;
