@@ -15,6 +15,16 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+/*
+ * Where the compiler can build AVX2 code (GCC and Clang on x86-64), the
+ * scan has a version for it too, chosen at run time: the machine the
+ * binary was built for may not have it.
+ */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__AVX2__) && \
+    !defined(PARSE_INPUT_NO_AVX2)
+#define PARSE_INPUT_AVX2 1
+#include <immintrin.h>
+#endif
 
 #include <libxml/xmlstring.h>
 
@@ -34,6 +44,7 @@ struct parse_input {
 	int		 cp1252;	/* decode windows-1252 here */
 	int		 filter;	/* ASCII-compatible: filter at all */
 	int		 cdata;		/* inside <![CDATA[ ... ]]> */
+	int		 avx2;		/* the processor has AVX2 */
 	unsigned char	 prev;		/* the byte before the next chunk's */
 	char		 carry[PARSE_INPUT_CARRY_MAX];
 	size_t		 ncarry;
@@ -245,12 +256,30 @@ parse_input_encoding(const char *probe, size_t len, const char *http,
 	return NULL;
 }
 
+/* Whether new filters use the AVX2 scan: -1 until first asked. */
+static int parse_input_wide = -1;
+
+int
+parse_input_avx2(int allow)
+{
+#ifdef PARSE_INPUT_AVX2
+	if (allow >= 0 || parse_input_wide < 0)
+		parse_input_wide = allow != 0 &&
+		    __builtin_cpu_supports("avx2");
+	return parse_input_wide;
+#else
+	(void)allow;
+	return 0;
+#endif
+}
+
 struct parse_input *
 parse_input_new(const char *encoding)
 {
 	struct parse_input	*in;
 
 	in = xcalloc(1, sizeof *in);
+	in->avx2 = parse_input_avx2(-1);
 	in->utf8 = encoding == NULL;
 	/*
 	 * iconv refuses windows-1252's five undefined bytes and libxml2 then
@@ -596,6 +625,9 @@ parse_input_scan(const unsigned char *s, size_t i, size_t n,
 	size_t		 next;
 #ifdef __SSE2__
 	const __m128i	 space = _mm_set1_epi8(0x20);
+	const __m128i	 tab = _mm_set1_epi8('\t');
+	const __m128i	 lf = _mm_set1_epi8('\n');
+	const __m128i	 cr = _mm_set1_epi8('\r');
 	/*
 	 * Text looks for "&" and "<!", CDATA for "]]": one compare pair
 	 * serves both, chosen before the loop ("&" and "<" or "]" and "]").
@@ -607,27 +639,33 @@ parse_input_scan(const unsigned char *s, size_t i, size_t n,
 	uint32_t	 hit;
 	size_t		 step;
 
+/*
+ * The bytes of v to stop at: controls (and, compared signed, every byte
+ * past ASCII) other than tab, LF and CR, which every indented feed has
+ * on each line; "&"; the first of the pair b, c (w is v a byte on).
+ */
+#define PARSE_INPUT_STOPS(v, w) _mm_or_si128(_mm_andnot_si128(		\
+	_mm_or_si128(_mm_cmpeq_epi8(v, tab), _mm_or_si128(		\
+	_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr))),			\
+	_mm_cmplt_epi8(v, space)), _mm_or_si128(_mm_cmpeq_epi8(v, a),	\
+	_mm_and_si128(_mm_cmpeq_epi8(v, b), _mm_cmpeq_epi8(w, c))))
+
 	/*
 	 * Thirty-two bytes a turn while there are more than that (two
-	 * vectors, one test: three bytes in four need nothing), then
+	 * vectors, one test: most runs of 32 bytes need nothing), then
 	 * sixteen.
 	 */
 	while (n - i > 16) {
-		/* Signed: bytes past ASCII compare below 0x20 too. */
 		v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
 		w = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
-		t = _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_or_si128(
-		    _mm_cmpeq_epi8(v, a), _mm_and_si128(_mm_cmpeq_epi8(v, b),
-		    _mm_cmpeq_epi8(w, c))));
+		t = PARSE_INPUT_STOPS(v, w);
 		if (n - i > 32) {
 			step = 32;
 			v2 = _mm_loadu_si128((const __m128i *)(const void *)
 			    (s + i + 16));
 			w2 = _mm_loadu_si128((const __m128i *)(const void *)
 			    (s + i + 17));
-			t2 = _mm_or_si128(_mm_cmplt_epi8(v2, space),
-			    _mm_or_si128(_mm_cmpeq_epi8(v2, a), _mm_and_si128(
-			    _mm_cmpeq_epi8(v2, b), _mm_cmpeq_epi8(w2, c))));
+			t2 = PARSE_INPUT_STOPS(v2, w2);
 			if (_mm_movemask_epi8(_mm_or_si128(t, t2)) == 0) {
 				i += 32;
 				continue;
@@ -644,14 +682,6 @@ parse_input_scan(const unsigned char *s, size_t i, size_t n,
 			if (!(mask & PARSE_INPUT_HIGH))
 				hit &= ~(uint32_t)_mm_movemask_epi8(v);
 		}
-		/*
-		 * Tab, LF and CR are no stop; they are rare enough to be
-		 * dropped from the mask one by one rather than compared for.
-		 */
-		while (hit != 0 && (s[i + (size_t)__builtin_ctz(hit)] == '\t' ||
-		    s[i + (size_t)__builtin_ctz(hit)] == '\n' ||
-		    s[i + (size_t)__builtin_ctz(hit)] == '\r'))
-			hit &= hit - 1;
 		if (hit == 0) {
 			i += step;
 			continue;
@@ -662,6 +692,7 @@ parse_input_scan(const unsigned char *s, size_t i, size_t n,
 			return i;
 		i = next;
 	}
+#undef PARSE_INPUT_STOPS
 #endif
 	while (i < n) {
 		if (!parse_input_hit(s, i, n, mask)) {
@@ -675,6 +706,283 @@ parse_input_scan(const unsigned char *s, size_t i, size_t n,
 	}
 	return n;
 }
+
+#ifdef PARSE_INPUT_AVX2
+/* The stops of the 64 bytes from base the AVX2 scan last looked at. */
+struct parse_input_block {
+	size_t		 base;
+	uint64_t	 bits;		/* a stop at base + k: bit k */
+	unsigned char	 mask;		/* what was looked for */
+	int		 pending;	/* a sequence goes on past them */
+};
+
+/*
+ * The UTF-8 check of the AVX2 scan: Keiser and Lemire's three lookups
+ * ("Validating UTF-8 In Less Than One Instruction Per Byte", 2021), which
+ * simdjson and simdutf use. Each byte is classified by the high nibble of
+ * the byte before it, that byte's low nibble, and its own high nibble; a
+ * bit left set in all three is an error. Sequences of three and four
+ * bytes are checked for their third and fourth bytes apart.
+ */
+#define PARSE_INPUT_TOO_SHORT	(1 << 0)	/* lead or ASCII, then lead or ASCII... */
+#define PARSE_INPUT_TOO_LONG	(1 << 1)	/* ASCII, then a continuation */
+#define PARSE_INPUT_OVERLONG_3	(1 << 2)	/* E0 80..9F */
+#define PARSE_INPUT_TOO_LARGE	(1 << 3)	/* past U+10FFFF */
+#define PARSE_INPUT_SURROGATE	(1 << 4)	/* ED A0..BF */
+#define PARSE_INPUT_OVERLONG_2	(1 << 5)	/* C0, C1 */
+#define PARSE_INPUT_TOO_LARGE_1000 (1 << 6)	/* F5.. 80..8F */
+#define PARSE_INPUT_OVERLONG_4	(1 << 6)	/* F0 80..8F */
+#define PARSE_INPUT_TWO_CONTS	(1 << 7)	/* a continuation too many */
+#define PARSE_INPUT_CARRY	(PARSE_INPUT_TOO_SHORT | PARSE_INPUT_TOO_LONG | \
+	PARSE_INPUT_TWO_CONTS)
+
+/* v with the last k bytes of prev in front: the bytes k before each. */
+#define PARSE_INPUT_PREV(v, prev, k) _mm256_alignr_epi8((v),		\
+	_mm256_permute2x128_si256((prev), (v), 0x21), 16 - (k))
+
+/*
+ * The error bits of the 32 bytes v, prev being the 32 bytes before them
+ * (zero at a character boundary: nothing pending).
+ */
+__attribute__((target("avx2"))) static inline __m256i
+parse_input_utf8_errors(__m256i v, __m256i prev)
+{
+	const __m256i	 nib = _mm256_set1_epi8(0x0f);
+	const __m256i	 b1high = _mm256_setr_epi8(
+	    PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG,
+	    PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG,
+	    PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG,
+	    PARSE_INPUT_TWO_CONTS, PARSE_INPUT_TWO_CONTS,
+	    PARSE_INPUT_TWO_CONTS, PARSE_INPUT_TWO_CONTS,
+	    PARSE_INPUT_TOO_SHORT | PARSE_INPUT_OVERLONG_2,
+	    PARSE_INPUT_TOO_SHORT,
+	    PARSE_INPUT_TOO_SHORT | PARSE_INPUT_OVERLONG_3 |
+	    PARSE_INPUT_SURROGATE,
+	    PARSE_INPUT_TOO_SHORT | PARSE_INPUT_TOO_LARGE |
+	    PARSE_INPUT_TOO_LARGE_1000 | PARSE_INPUT_OVERLONG_4,
+	    PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG,
+	    PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG,
+	    PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG,
+	    PARSE_INPUT_TWO_CONTS, PARSE_INPUT_TWO_CONTS,
+	    PARSE_INPUT_TWO_CONTS, PARSE_INPUT_TWO_CONTS,
+	    PARSE_INPUT_TOO_SHORT | PARSE_INPUT_OVERLONG_2,
+	    PARSE_INPUT_TOO_SHORT,
+	    PARSE_INPUT_TOO_SHORT | PARSE_INPUT_OVERLONG_3 |
+	    PARSE_INPUT_SURROGATE,
+	    PARSE_INPUT_TOO_SHORT | PARSE_INPUT_TOO_LARGE |
+	    PARSE_INPUT_TOO_LARGE_1000 | PARSE_INPUT_OVERLONG_4);
+#define PARSE_INPUT_L	(PARSE_INPUT_CARRY | PARSE_INPUT_TOO_LARGE | \
+	PARSE_INPUT_TOO_LARGE_1000)
+	const __m256i	 b1low = _mm256_setr_epi8(
+	    PARSE_INPUT_CARRY | PARSE_INPUT_OVERLONG_3 |
+	    PARSE_INPUT_OVERLONG_2 | PARSE_INPUT_OVERLONG_4,
+	    PARSE_INPUT_CARRY | PARSE_INPUT_OVERLONG_2,
+	    PARSE_INPUT_CARRY, PARSE_INPUT_CARRY,
+	    PARSE_INPUT_CARRY | PARSE_INPUT_TOO_LARGE,
+	    PARSE_INPUT_L, PARSE_INPUT_L, PARSE_INPUT_L,
+	    PARSE_INPUT_L, PARSE_INPUT_L, PARSE_INPUT_L, PARSE_INPUT_L,
+	    PARSE_INPUT_L, PARSE_INPUT_L | PARSE_INPUT_SURROGATE,
+	    PARSE_INPUT_L, PARSE_INPUT_L,
+	    PARSE_INPUT_CARRY | PARSE_INPUT_OVERLONG_3 |
+	    PARSE_INPUT_OVERLONG_2 | PARSE_INPUT_OVERLONG_4,
+	    PARSE_INPUT_CARRY | PARSE_INPUT_OVERLONG_2,
+	    PARSE_INPUT_CARRY, PARSE_INPUT_CARRY,
+	    PARSE_INPUT_CARRY | PARSE_INPUT_TOO_LARGE,
+	    PARSE_INPUT_L, PARSE_INPUT_L, PARSE_INPUT_L,
+	    PARSE_INPUT_L, PARSE_INPUT_L, PARSE_INPUT_L, PARSE_INPUT_L,
+	    PARSE_INPUT_L, PARSE_INPUT_L | PARSE_INPUT_SURROGATE,
+	    PARSE_INPUT_L, PARSE_INPUT_L);
+#undef PARSE_INPUT_L
+#define PARSE_INPUT_C8	(PARSE_INPUT_TOO_LONG | PARSE_INPUT_OVERLONG_2 | \
+	PARSE_INPUT_TWO_CONTS | PARSE_INPUT_OVERLONG_3 | \
+	PARSE_INPUT_TOO_LARGE_1000 | PARSE_INPUT_OVERLONG_4)
+#define PARSE_INPUT_C9	(PARSE_INPUT_TOO_LONG | PARSE_INPUT_OVERLONG_2 | \
+	PARSE_INPUT_TWO_CONTS | PARSE_INPUT_OVERLONG_3 | PARSE_INPUT_TOO_LARGE)
+#define PARSE_INPUT_CA	(PARSE_INPUT_TOO_LONG | PARSE_INPUT_OVERLONG_2 | \
+	PARSE_INPUT_TWO_CONTS | PARSE_INPUT_SURROGATE | PARSE_INPUT_TOO_LARGE)
+#define PARSE_INPUT_TS	PARSE_INPUT_TOO_SHORT
+	const __m256i	 b2high = _mm256_setr_epi8(
+	    PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS,
+	    PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS,
+	    PARSE_INPUT_C8, PARSE_INPUT_C9, PARSE_INPUT_CA, PARSE_INPUT_CA,
+	    PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS,
+	    PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS,
+	    PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS,
+	    PARSE_INPUT_C8, PARSE_INPUT_C9, PARSE_INPUT_CA, PARSE_INPUT_CA,
+	    PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS);
+#undef PARSE_INPUT_C8
+#undef PARSE_INPUT_C9
+#undef PARSE_INPUT_CA
+#undef PARSE_INPUT_TS
+	__m256i		 prev1, prev2, prev3, sc, must23;
+
+	prev1 = PARSE_INPUT_PREV(v, prev, 1);
+	sc = _mm256_and_si256(_mm256_and_si256(
+	    _mm256_shuffle_epi8(b1high,
+	    _mm256_and_si256(_mm256_srli_epi16(prev1, 4), nib)),
+	    _mm256_shuffle_epi8(b1low, _mm256_and_si256(prev1, nib))),
+	    _mm256_shuffle_epi8(b2high,
+	    _mm256_and_si256(_mm256_srli_epi16(v, 4), nib)));
+	/* The third byte after an E0..EF, the fourth after an F0..FF. */
+	prev2 = PARSE_INPUT_PREV(v, prev, 2);
+	prev3 = PARSE_INPUT_PREV(v, prev, 3);
+	must23 = _mm256_or_si256(
+	    _mm256_subs_epu8(prev2, _mm256_set1_epi8((char)(0xe0 - 0x80))),
+	    _mm256_subs_epu8(prev3, _mm256_set1_epi8((char)(0xf0 - 0x80))));
+	return _mm256_xor_si256(_mm256_and_si256(must23,
+	    _mm256_set1_epi8((char)0x80)), sc);
+}
+
+/*
+ * Whether the last bytes of v start a sequence the next bytes must end:
+ * a lead of two bytes last, of three in the last two, of four in the
+ * last three.
+ */
+__attribute__((target("avx2"))) static inline int
+parse_input_utf8_pending(__m256i v)
+{
+	const __m256i	 max = _mm256_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1,
+	    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
+	    -1, -1, -1, -1, -1, (char)(0xf0 - 1), (char)(0xe0 - 1),
+	    (char)(0xc0 - 1));
+
+	return !_mm256_testz_si256(_mm256_subs_epu8(v, max),
+	    _mm256_subs_epu8(v, max));
+}
+
+/*
+ * parse_input_scan() 32 bytes a vector, 64 a turn, where the processor
+ * has AVX2. In a document read as UTF-8 it checks the bytes past ASCII
+ * in the vectors too, so that valid text past ASCII (accented letters,
+ * curly quotes, whole scripts) is no stop at all; a block with anything
+ * invalid stops at its first byte past ASCII, as parse_input_scan()
+ * does, and the filter repairs. It hands the last 64 bytes or fewer to
+ * parse_input_scan(), from the start of a sequence the last block left
+ * open.
+ */
+__attribute__((target("avx2"))) static size_t
+parse_input_scan_avx2(const unsigned char *s, size_t i, size_t n,
+    unsigned char mask, struct parse_input_block *blk)
+{
+	const __m256i	 ctl = _mm256_set1_epi8(0x1f);
+	const __m256i	 tab = _mm256_set1_epi8('\t');
+	const __m256i	 lf = _mm256_set1_epi8('\n');
+	const __m256i	 cr = _mm256_set1_epi8('\r');
+	const __m256i	 a = _mm256_set1_epi8(mask & PARSE_INPUT_AMP ? '&' : 0);
+	const __m256i	 b = _mm256_set1_epi8(mask & PARSE_INPUT_LT ? '<' : ']');
+	const __m256i	 c = _mm256_set1_epi8(mask & PARSE_INPUT_LT ? '!' : ']');
+	__m256i		 v, w, t, v2, w2, t2, prev, err;
+	uint64_t	 hit, high;
+	size_t		 next, base;
+	int		 pending = 0, wrong;
+
+/*
+ * The bytes of v to stop at: C0 controls other than tab, LF and CR;
+ * "&"; the first of the pair b, c (w is v a byte on). Not the bytes past
+ * ASCII: those are decided below.
+ */
+#define PARSE_INPUT_STOPS256(v, w) _mm256_or_si256(_mm256_andnot_si256(	\
+	_mm256_or_si256(_mm256_cmpeq_epi8(v, tab), _mm256_or_si256(	\
+	_mm256_cmpeq_epi8(v, lf), _mm256_cmpeq_epi8(v, cr))),		\
+	_mm256_cmpeq_epi8(_mm256_min_epu8(v, ctl), v)), _mm256_or_si256(	\
+	_mm256_cmpeq_epi8(v, a), _mm256_and_si256(_mm256_cmpeq_epi8(v, b),	\
+	_mm256_cmpeq_epi8(w, c))))
+
+	/* The scan starts at a character boundary: nothing is pending. */
+	prev = _mm256_setzero_si256();
+	while (n - i > 64) {
+		v = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+		w = _mm256_loadu_si256((const __m256i *)(const void *)
+		    (s + i + 1));
+		v2 = _mm256_loadu_si256((const __m256i *)(const void *)
+		    (s + i + 32));
+		w2 = _mm256_loadu_si256((const __m256i *)(const void *)
+		    (s + i + 33));
+		t = PARSE_INPUT_STOPS256(v, w);
+		t2 = PARSE_INPUT_STOPS256(v2, w2);
+		hit = (uint64_t)(uint32_t)_mm256_movemask_epi8(t) |
+		    (uint64_t)(uint32_t)_mm256_movemask_epi8(t2) << 32;
+		high = (uint64_t)(uint32_t)_mm256_movemask_epi8(v) |
+		    (uint64_t)(uint32_t)_mm256_movemask_epi8(v2) << 32;
+		wrong = 0;
+		if (high != 0 || pending) {
+			if (mask & PARSE_INPUT_VALID) {
+				err = _mm256_or_si256(
+				    parse_input_utf8_errors(v, prev),
+				    parse_input_utf8_errors(v2, v));
+				/*
+				 * Anything wrong in the block: stop at its
+				 * first byte past ASCII (which may be the
+				 * end of a sequence the last block left
+				 * open: back to its start).
+				 */
+				if (!_mm256_testz_si256(err, err)) {
+					if (pending)
+						break;
+					hit |= high;
+					wrong = 1;
+				} else
+					pending = parse_input_utf8_pending(v2);
+			} else if (mask & PARSE_INPUT_HIGH)
+				hit |= high;
+		}
+		prev = v2;
+		if (hit == 0) {
+			i += 64;
+			continue;
+		}
+		/* A stop is ASCII, or a block went wrong: nothing pending. */
+		base = i;
+		i += (size_t)__builtin_ctzll(hit);
+		if (!(mask & PARSE_INPUT_VALID) || s[i] < 0x80 ||
+		    (next = parse_input_valid(s, i, n)) == SIZE_MAX) {
+			/* The block's other stops, for the next calls. */
+			if (!wrong) {
+				blk->base = base;
+				blk->bits = hit;
+				blk->mask = mask;
+				blk->pending = pending;
+			}
+			return i;
+		}
+		i = next;
+		prev = _mm256_setzero_si256();
+		pending = 0;
+	}
+#undef PARSE_INPUT_STOPS256
+	/* Back to the lead of a sequence the last block left open. */
+	if (pending)
+		while (s[i - 1] < 0xc0)
+			i--;
+	if (pending)
+		i--;
+	return parse_input_scan(s, i, n, mask);
+}
+
+/*
+ * The next stop from i on: in stop-dense text (escaped HTML has one every
+ * few bytes) most are in the block the last scan looked at, whose stops
+ * are kept rather than looked for again. Past the block's last stop the
+ * scan goes on after the block, unless a sequence is open at its end.
+ */
+__attribute__((target("avx2"))) static inline size_t
+parse_input_next_avx2(const unsigned char *s, size_t i, size_t n,
+    unsigned char mask, struct parse_input_block *blk)
+{
+	uint64_t	 rest;
+
+	if (blk->bits != 0 && blk->mask == mask && i >= blk->base &&
+	    i - blk->base < 64) {
+		rest = blk->bits & (~(uint64_t)0 << (i - blk->base));
+		if (rest != 0)
+			return blk->base + (size_t)__builtin_ctzll(rest);
+		if (!blk->pending)
+			i = blk->base + 64;
+	}
+	blk->bits = 0;
+	return parse_input_scan_avx2(s, i, n, mask, blk);
+}
+#endif
 
 /*
  * Copy len bytes from s (avail readable there) to o, which has room for
@@ -701,9 +1009,9 @@ parse_input_copy(char *o, const unsigned char *s, size_t len, size_t avail)
  * of them is copied when something must be rewritten, and a chunk with
  * nothing to rewrite is handed back as it came, without a copy.
  */
-const char *
-parse_input_filter(struct parse_input *in, const char *data, size_t len,
-    int final, size_t *outlen)
+static inline __attribute__((always_inline)) const char *
+parse_input_filter_body(struct parse_input *in, const char *data, size_t len,
+    int final, size_t *outlen, int wide)
 {
 	const unsigned char	*s;
 	char			*o, *fixed;
@@ -711,6 +1019,9 @@ parse_input_filter(struct parse_input *in, const char *data, size_t len,
 	unsigned int		 cp1252;
 	int			 sl, copied = 0;
 	unsigned char		 c, mask;
+#ifdef PARSE_INPUT_AVX2
+	struct parse_input_block blk = { 0, 0, 0, 0 };
+#endif
 
 	if (!in->filter) {
 		*outlen = len;
@@ -758,7 +1069,12 @@ parse_input_filter(struct parse_input *in, const char *data, size_t len,
 			mask |= PARSE_INPUT_HIGH;
 		if (in->utf8)
 			mask |= PARSE_INPUT_VALID;
-		i = parse_input_scan(s, i, n, mask);
+#ifdef PARSE_INPUT_AVX2
+		if (wide)
+			i = parse_input_next_avx2(s, i, n, mask, &blk);
+		else
+#endif
+			i = parse_input_scan(s, i, n, mask);
 		if (i == n)
 			break;
 		c = s[i];
@@ -838,6 +1154,28 @@ parse_input_filter(struct parse_input *in, const char *data, size_t len,
 			i = run = i + 4;
 		} else if (c == '&') {
 			PARSE_INPUT_FLUSH();
+			/*
+			 * Escaped HTML's other three, as parse_input_amp()
+			 * writes them, without its look at the name.
+			 */
+			if (n - i >= 4 && memcmp(s + i, "&lt;", 4) == 0) {
+				memcpy(o, "&#x3C;", 6);
+				o += 6;
+				i = run = i + 4;
+				continue;
+			}
+			if (n - i >= 5 && memcmp(s + i, "&amp;", 5) == 0) {
+				memcpy(o, "&#x26;", 6);
+				o += 6;
+				i = run = i + 5;
+				continue;
+			}
+			if (n - i >= 6 && memcmp(s + i, "&quot;", 6) == 0) {
+				memcpy(o, "&#x22;", 6);
+				o += 6;
+				i = run = i + 6;
+				continue;
+			}
 			used = parse_input_amp(s + i, n - i, final, &o);
 			run = i;
 			if (used == 0)
@@ -872,4 +1210,24 @@ parse_input_filter(struct parse_input *in, const char *data, size_t len,
 	}
 	*outlen = (size_t)(o - in->out);
 	return in->out;
+}
+
+#ifdef PARSE_INPUT_AVX2
+__attribute__((target("avx2"))) static const char *
+parse_input_filter_avx2(struct parse_input *in, const char *data, size_t len,
+    int final, size_t *outlen)
+{
+	return parse_input_filter_body(in, data, len, final, outlen, 1);
+}
+#endif
+
+const char *
+parse_input_filter(struct parse_input *in, const char *data, size_t len,
+    int final, size_t *outlen)
+{
+#ifdef PARSE_INPUT_AVX2
+	if (in->avx2)
+		return parse_input_filter_avx2(in, data, len, final, outlen);
+#endif
+	return parse_input_filter_body(in, data, len, final, outlen, 0);
 }

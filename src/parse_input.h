@@ -55,6 +55,13 @@ const char	*parse_input_filter(struct parse_input *, const char *in,
  * hands libxml2 UTF-8: the caller then sets no encoding on libxml2.
  */
 int		 parse_input_decodes(const struct parse_input *);
+/*
+ * Whether filters made from now on scan with AVX2, where the processor
+ * has it (the output is the same either way): allow 0 turns it off, 1
+ * lets the processor decide, -1 only asks. For tests and benchmarks that
+ * compare the two; the daemon never calls it.
+ */
+int		 parse_input_avx2(int allow);
 void		 parse_input_free(struct parse_input *);
 
 #endif

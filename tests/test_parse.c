@@ -16,6 +16,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,7 @@
 #include "parse_input.h"
 #include "record.h"
 #include "test.h"
+#include "text.h"
 #include "xmalloc.h"
 
 #define FIXTURE_BASE	"http://example.org/feeds/"
@@ -612,6 +614,116 @@ test_input_encoding_choice(void)
 	ASSERT_INT_EQ(skip, 0);
 }
 
+/* A small xorshift generator: the same documents on every run. */
+static uint32_t
+filter_rand(uint32_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 17;
+	*x ^= *x << 5;
+	return *x;
+}
+
+/*
+ * A document of the pieces the filter stops at or must let through,
+ * past ASCII valid and not, at every offset from a 64-byte block's edge.
+ */
+static size_t
+filter_doc(uint32_t *x, unsigned char *d, size_t max)
+{
+	static const char *const pieces[] = {
+		"&lt;", "&gt;", "&amp;", "&quot;", "&nbsp;", "&eacute;",
+		"&#8217;", "&#x1F600;", "&", "&#", "&bogus;", "<![CDATA[",
+		"]]>", "]]", "<!--", "<a href=\"x\">", "</p>", "\n\t ",
+		"\r\n", "\x01", "\x0b", "\x7f", "caf\xc3\xa9",
+		"\xe2\x80\x99", "\xf0\x9f\x98\x80", "\xd0\x9f\xd1\x80",
+		"\xe4\xb8\xad\xe6\x96\x87", "\xc3", "\xe2\x80", "\xf0\x9f\x98",
+		"\x80", "\xbf\xbf", "\xc0\xaf", "\xe0\x80\xaf",
+		"\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",
+		"\xff", "\xe9t\xe9", "abcdefghijklmnopqrstuvwxyz0123456789",
+	};
+	size_t	 n = 0, len, k;
+	uint32_t r;
+
+	len = filter_rand(x) % max;
+	while (n < len) {
+		r = filter_rand(x);
+		if (r % 3 == 0) {
+			/* Plain text, to move the pieces across blocks. */
+			for (k = r / 3 % 40; k > 0 && n < len; k--)
+				d[n++] = (unsigned char)('a' + k % 26);
+		} else if (r % 7 == 1) {
+			/* Any byte at all. */
+			d[n++] = (unsigned char)(r >> 8);
+		} else {
+			const char *pc = pieces[(r >> 4) %
+			    (sizeof pieces / sizeof pieces[0])];
+
+			for (k = 0; pc[k] != '\0' && n < len; k++)
+				d[n++] = (unsigned char)pc[k];
+		}
+	}
+	return n;
+}
+
+/* The filter's output for d pushed in pieces of chunk bytes (0: whole). */
+static void
+filter_run(const char *encoding, const unsigned char *d, size_t len,
+    size_t chunk, struct buf *out)
+{
+	struct parse_input	*in;
+	const char		*o;
+	size_t			 off, n, ol;
+
+	buf_reset(out);
+	in = parse_input_new(encoding);
+	for (off = 0; off < len; off += n) {
+		n = chunk == 0 || len - off < chunk ? len - off : chunk;
+		o = parse_input_filter(in, (const char *)d + off, n, 0, &ol);
+		buf_add(out, o, ol);
+	}
+	o = parse_input_filter(in, "", 0, 1, &ol);
+	buf_add(out, o, ol);
+	parse_input_free(in);
+}
+
+/*
+ * The AVX2 scan (with its UTF-8 check in vectors) must filter exactly as
+ * the SSE2 and byte scan do, for every encoding mode and every way of
+ * pushing; and what a UTF-8 document becomes is valid UTF-8.
+ */
+static void
+test_input_filter_avx2_same(void)
+{
+	static const char *const encodings[] = { NULL, "CP1252", "KOI8-R" };
+	static unsigned char	 d[6000];
+	struct buf		 narrow, wide;
+	uint32_t		 x = 2463534242u;
+	size_t			 len, chunk, e;
+	int			 i, have;
+
+	buf_init(&narrow, BUF_NOMAX);
+	buf_init(&wide, BUF_NOMAX);
+	have = parse_input_avx2(1);
+	if (!have)
+		fprintf(stderr, "no AVX2 here: both runs take the same scan\n");
+	for (i = 0; i < 3000; i++) {
+		len = filter_doc(&x, d, sizeof d);
+		chunk = i % 4 == 0 ? 0 : 1 + filter_rand(&x) % 700;
+		e = (size_t)i % 3;
+		parse_input_avx2(0);
+		filter_run(encodings[e], d, len, chunk, &narrow);
+		parse_input_avx2(1);
+		filter_run(encodings[e], d, len, chunk, &wide);
+		ASSERT_MEM_EQ(buf_str(&narrow), narrow.len,
+		    buf_str(&wide), wide.len);
+		if (encodings[e] == NULL)
+			ASSERT(text_utf8_valid(buf_str(&wide), wide.len));
+	}
+	buf_free(&narrow);
+	buf_free(&wide);
+}
+
 static void
 test_billion_laughs(void)
 {
@@ -816,6 +928,7 @@ static const struct test_case unit_cases[] = {
 	TEST(test_push_escaped_gt),
 	TEST(test_encoding_precedence),
 	TEST(test_input_encoding_choice),
+	TEST(test_input_filter_avx2_same),
 	TEST(test_billion_laughs),
 	TEST(test_external_entity_not_read),
 	TEST(test_huge_field_capped),
