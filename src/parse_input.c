@@ -740,59 +740,8 @@ struct parse_input_block {
 #define PARSE_INPUT_PREV(v, prev, k) _mm256_alignr_epi8((v),		\
 	_mm256_permute2x128_si256((prev), (v), 0x21), 16 - (k))
 
-/*
- * The error bits of the 32 bytes v, prev being the 32 bytes before them
- * (zero at a character boundary: nothing pending).
- */
-__attribute__((target("avx2"))) static inline __m256i
-parse_input_utf8_errors(__m256i v, __m256i prev)
-{
-	const __m256i	 nib = _mm256_set1_epi8(0x0f);
-	const __m256i	 b1high = _mm256_setr_epi8(
-	    PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG,
-	    PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG,
-	    PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG,
-	    PARSE_INPUT_TWO_CONTS, PARSE_INPUT_TWO_CONTS,
-	    PARSE_INPUT_TWO_CONTS, PARSE_INPUT_TWO_CONTS,
-	    PARSE_INPUT_TOO_SHORT | PARSE_INPUT_OVERLONG_2,
-	    PARSE_INPUT_TOO_SHORT,
-	    PARSE_INPUT_TOO_SHORT | PARSE_INPUT_OVERLONG_3 |
-	    PARSE_INPUT_SURROGATE,
-	    PARSE_INPUT_TOO_SHORT | PARSE_INPUT_TOO_LARGE |
-	    PARSE_INPUT_TOO_LARGE_1000 | PARSE_INPUT_OVERLONG_4,
-	    PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG,
-	    PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG,
-	    PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG,
-	    PARSE_INPUT_TWO_CONTS, PARSE_INPUT_TWO_CONTS,
-	    PARSE_INPUT_TWO_CONTS, PARSE_INPUT_TWO_CONTS,
-	    PARSE_INPUT_TOO_SHORT | PARSE_INPUT_OVERLONG_2,
-	    PARSE_INPUT_TOO_SHORT,
-	    PARSE_INPUT_TOO_SHORT | PARSE_INPUT_OVERLONG_3 |
-	    PARSE_INPUT_SURROGATE,
-	    PARSE_INPUT_TOO_SHORT | PARSE_INPUT_TOO_LARGE |
-	    PARSE_INPUT_TOO_LARGE_1000 | PARSE_INPUT_OVERLONG_4);
 #define PARSE_INPUT_L	(PARSE_INPUT_CARRY | PARSE_INPUT_TOO_LARGE | \
 	PARSE_INPUT_TOO_LARGE_1000)
-	const __m256i	 b1low = _mm256_setr_epi8(
-	    PARSE_INPUT_CARRY | PARSE_INPUT_OVERLONG_3 |
-	    PARSE_INPUT_OVERLONG_2 | PARSE_INPUT_OVERLONG_4,
-	    PARSE_INPUT_CARRY | PARSE_INPUT_OVERLONG_2,
-	    PARSE_INPUT_CARRY, PARSE_INPUT_CARRY,
-	    PARSE_INPUT_CARRY | PARSE_INPUT_TOO_LARGE,
-	    PARSE_INPUT_L, PARSE_INPUT_L, PARSE_INPUT_L,
-	    PARSE_INPUT_L, PARSE_INPUT_L, PARSE_INPUT_L, PARSE_INPUT_L,
-	    PARSE_INPUT_L, PARSE_INPUT_L | PARSE_INPUT_SURROGATE,
-	    PARSE_INPUT_L, PARSE_INPUT_L,
-	    PARSE_INPUT_CARRY | PARSE_INPUT_OVERLONG_3 |
-	    PARSE_INPUT_OVERLONG_2 | PARSE_INPUT_OVERLONG_4,
-	    PARSE_INPUT_CARRY | PARSE_INPUT_OVERLONG_2,
-	    PARSE_INPUT_CARRY, PARSE_INPUT_CARRY,
-	    PARSE_INPUT_CARRY | PARSE_INPUT_TOO_LARGE,
-	    PARSE_INPUT_L, PARSE_INPUT_L, PARSE_INPUT_L,
-	    PARSE_INPUT_L, PARSE_INPUT_L, PARSE_INPUT_L, PARSE_INPUT_L,
-	    PARSE_INPUT_L, PARSE_INPUT_L | PARSE_INPUT_SURROGATE,
-	    PARSE_INPUT_L, PARSE_INPUT_L);
-#undef PARSE_INPUT_L
 #define PARSE_INPUT_C8	(PARSE_INPUT_TOO_LONG | PARSE_INPUT_OVERLONG_2 | \
 	PARSE_INPUT_TWO_CONTS | PARSE_INPUT_OVERLONG_3 | \
 	PARSE_INPUT_TOO_LARGE_1000 | PARSE_INPUT_OVERLONG_4)
@@ -801,19 +750,59 @@ parse_input_utf8_errors(__m256i v, __m256i prev)
 #define PARSE_INPUT_CA	(PARSE_INPUT_TOO_LONG | PARSE_INPUT_OVERLONG_2 | \
 	PARSE_INPUT_TWO_CONTS | PARSE_INPUT_SURROGATE | PARSE_INPUT_TOO_LARGE)
 #define PARSE_INPUT_TS	PARSE_INPUT_TOO_SHORT
-	const __m256i	 b2high = _mm256_setr_epi8(
-	    PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS,
-	    PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS,
-	    PARSE_INPUT_C8, PARSE_INPUT_C9, PARSE_INPUT_CA, PARSE_INPUT_CA,
-	    PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS,
-	    PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS,
-	    PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS,
-	    PARSE_INPUT_C8, PARSE_INPUT_C9, PARSE_INPUT_CA, PARSE_INPUT_CA,
-	    PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS);
+/* By the high nibble of the byte before. */
+static const unsigned char parse_input_utf8_b1high[16] = {
+	PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG,
+	PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG,
+	PARSE_INPUT_TOO_LONG, PARSE_INPUT_TOO_LONG,
+	PARSE_INPUT_TWO_CONTS, PARSE_INPUT_TWO_CONTS,
+	PARSE_INPUT_TWO_CONTS, PARSE_INPUT_TWO_CONTS,
+	PARSE_INPUT_TOO_SHORT | PARSE_INPUT_OVERLONG_2,
+	PARSE_INPUT_TOO_SHORT,
+	PARSE_INPUT_TOO_SHORT | PARSE_INPUT_OVERLONG_3 | PARSE_INPUT_SURROGATE,
+	PARSE_INPUT_TOO_SHORT | PARSE_INPUT_TOO_LARGE |
+	    PARSE_INPUT_TOO_LARGE_1000 | PARSE_INPUT_OVERLONG_4,
+};
+/* By the low nibble of the byte before. */
+static const unsigned char parse_input_utf8_b1low[16] = {
+	PARSE_INPUT_CARRY | PARSE_INPUT_OVERLONG_3 | PARSE_INPUT_OVERLONG_2 |
+	    PARSE_INPUT_OVERLONG_4,
+	PARSE_INPUT_CARRY | PARSE_INPUT_OVERLONG_2,
+	PARSE_INPUT_CARRY, PARSE_INPUT_CARRY,
+	PARSE_INPUT_CARRY | PARSE_INPUT_TOO_LARGE,
+	PARSE_INPUT_L, PARSE_INPUT_L, PARSE_INPUT_L,
+	PARSE_INPUT_L, PARSE_INPUT_L, PARSE_INPUT_L, PARSE_INPUT_L,
+	PARSE_INPUT_L, PARSE_INPUT_L | PARSE_INPUT_SURROGATE,
+	PARSE_INPUT_L, PARSE_INPUT_L,
+};
+/* By the byte's own high nibble. */
+static const unsigned char parse_input_utf8_b2high[16] = {
+	PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS,
+	PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS,
+	PARSE_INPUT_C8, PARSE_INPUT_C9, PARSE_INPUT_CA, PARSE_INPUT_CA,
+	PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS, PARSE_INPUT_TS,
+};
+#undef PARSE_INPUT_L
 #undef PARSE_INPUT_C8
 #undef PARSE_INPUT_C9
 #undef PARSE_INPUT_CA
 #undef PARSE_INPUT_TS
+
+/* A 16-byte table in both halves of a vector, for _mm256_shuffle_epi8. */
+#define PARSE_INPUT_TABLE(t) _mm256_broadcastsi128_si256(			\
+	_mm_loadu_si128((const __m128i *)(const void *)(t)))
+
+/*
+ * The error bits of the 32 bytes v, prev being the 32 bytes before them
+ * (zero at a character boundary: nothing pending).
+ */
+__attribute__((target("avx2"))) static inline __m256i
+parse_input_utf8_errors(__m256i v, __m256i prev)
+{
+	const __m256i	 nib = _mm256_set1_epi8(0x0f);
+	const __m256i	 b1high = PARSE_INPUT_TABLE(parse_input_utf8_b1high);
+	const __m256i	 b1low = PARSE_INPUT_TABLE(parse_input_utf8_b1low);
+	const __m256i	 b2high = PARSE_INPUT_TABLE(parse_input_utf8_b2high);
 	__m256i		 prev1, prev2, prev3, sc, must23;
 
 	prev1 = PARSE_INPUT_PREV(v, prev, 1);
@@ -827,10 +816,10 @@ parse_input_utf8_errors(__m256i v, __m256i prev)
 	prev2 = PARSE_INPUT_PREV(v, prev, 2);
 	prev3 = PARSE_INPUT_PREV(v, prev, 3);
 	must23 = _mm256_or_si256(
-	    _mm256_subs_epu8(prev2, _mm256_set1_epi8((char)(0xe0 - 0x80))),
-	    _mm256_subs_epu8(prev3, _mm256_set1_epi8((char)(0xf0 - 0x80))));
+	    _mm256_subs_epu8(prev2, _mm256_set1_epi8(0xe0 - 0x80)),
+	    _mm256_subs_epu8(prev3, _mm256_set1_epi8(0xf0 - 0x80)));
 	return _mm256_xor_si256(_mm256_and_si256(must23,
-	    _mm256_set1_epi8((char)0x80)), sc);
+	    _mm256_set1_epi8(-0x80)), sc);
 }
 
 /*
@@ -841,10 +830,10 @@ parse_input_utf8_errors(__m256i v, __m256i prev)
 __attribute__((target("avx2"))) static inline int
 parse_input_utf8_pending(__m256i v)
 {
+	/* 0xef, 0xdf, 0xbf, as signed bytes. */
 	const __m256i	 max = _mm256_setr_epi8(-1, -1, -1, -1, -1, -1, -1, -1,
 	    -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1, -1,
-	    -1, -1, -1, -1, -1, (char)(0xf0 - 1), (char)(0xe0 - 1),
-	    (char)(0xc0 - 1));
+	    -1, -1, -1, -1, -1, 0xef - 0x100, 0xdf - 0x100, 0xbf - 0x100);
 
 	return !_mm256_testz_si256(_mm256_subs_epu8(v, max),
 	    _mm256_subs_epu8(v, max));

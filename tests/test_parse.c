@@ -641,6 +641,9 @@ filter_doc(uint32_t *x, unsigned char *d, size_t max)
 		"\x80", "\xbf\xbf", "\xc0\xaf", "\xe0\x80\xaf",
 		"\xed\xa0\x80", "\xf4\x90\x80\x80", "\xf5\x80\x80\x80",
 		"\xff", "\xe9t\xe9", "abcdefghijklmnopqrstuvwxyz0123456789",
+		"\xc1\xbf", "\xf0\x80\x80\x80", "\xf4\x8f\xbf\xbf",
+		"\xef\xbf\xbf", "\xed\x9f\xbf", "\xee\x80\x80",
+		"\xf8\x88\x80\x80\x80",
 	};
 	size_t	 n = 0, len, k;
 	uint32_t r;
@@ -655,6 +658,15 @@ filter_doc(uint32_t *x, unsigned char *d, size_t max)
 		} else if (r % 7 == 1) {
 			/* Any byte at all. */
 			d[n++] = (unsigned char)(r >> 8);
+		} else if (r % 7 == 2) {
+			/*
+			 * A lead byte and up to three continuations: valid,
+			 * overlong, too large, a surrogate, cut short.
+			 */
+			d[n++] = (unsigned char)(0xc0 + (r >> 8) % 64);
+			for (k = (r >> 16) % 4; k > 0 && n < len; k--)
+				d[n++] = (unsigned char)(0x80 +
+				    filter_rand(x) % 64);
 		} else {
 			const char *pc = pieces[(r >> 4) %
 			    (sizeof pieces / sizeof pieces[0])];
@@ -720,6 +732,52 @@ test_input_filter_avx2_same(void)
 		if (encodings[e] == NULL)
 			ASSERT(text_utf8_valid(buf_str(&wide), wide.len));
 	}
+	buf_free(&narrow);
+	buf_free(&wide);
+}
+
+/*
+ * Every byte past ASCII as a lead, before second bytes at the edges of
+ * the classes the UTF-8 check tells apart and third and fourth bytes
+ * valid or not, each alone in 128 bytes of ASCII so that the AVX2 check
+ * decides it on its own (a block with two cases would fall back to the
+ * byte scan for both): the two scans must filter each the same.
+ */
+static void
+test_input_filter_avx2_sequences(void)
+{
+	static const unsigned char second[] = { 0x41, 0x80, 0x8f, 0x90, 0x9f,
+	    0xa0, 0xaf, 0xb0, 0xbf, 0xc2, 0xe1, 0xf1 };
+	static const unsigned char later[] = { 0x41, 0x80, 0xbf, 0xc2 };
+	unsigned char		*d;
+	struct buf		 narrow, wide;
+	size_t			 n, j, k, l, len;
+	unsigned int		 lead;
+
+	buf_init(&narrow, BUF_NOMAX);
+	buf_init(&wide, BUF_NOMAX);
+	len = sizeof second * sizeof later * sizeof later * 128;
+	d = xmalloc(len);
+	for (lead = 0x80; lead <= 0xff; lead++) {
+		memset(d, 'a', len);
+		n = 0;
+		for (j = 0; j < sizeof second; j++)
+			for (k = 0; k < sizeof later; k++)
+				for (l = 0; l < sizeof later; l++) {
+					d[n + 60] = (unsigned char)lead;
+					d[n + 61] = second[j];
+					d[n + 62] = later[k];
+					d[n + 63] = later[l];
+					n += 128;
+				}
+		parse_input_avx2(0);
+		filter_run(NULL, d, len, 0, &narrow);
+		parse_input_avx2(1);
+		filter_run(NULL, d, len, 0, &wide);
+		ASSERT_MEM_EQ(buf_str(&narrow), narrow.len,
+		    buf_str(&wide), wide.len);
+	}
+	free(d);
 	buf_free(&narrow);
 	buf_free(&wide);
 }
@@ -929,6 +987,7 @@ static const struct test_case unit_cases[] = {
 	TEST(test_encoding_precedence),
 	TEST(test_input_encoding_choice),
 	TEST(test_input_filter_avx2_same),
+	TEST(test_input_filter_avx2_sequences),
 	TEST(test_billion_laughs),
 	TEST(test_external_entity_not_read),
 	TEST(test_huge_field_capped),
