@@ -18,10 +18,10 @@
 /*
  * Where the compiler can build AVX2 code (GCC and Clang on x86-64), the
  * scan has a version for it too, chosen at run time: the machine the
- * binary was built for may not have it.
+ * binary was built for may not have it. -DPARSE_INPUT_NO_AVX2 leaves it
+ * out.
  */
-#if defined(__x86_64__) && defined(__GNUC__) && !defined(__AVX2__) && \
-    !defined(PARSE_INPUT_NO_AVX2)
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(PARSE_INPUT_NO_AVX2)
 #define PARSE_INPUT_AVX2 1
 #include <immintrin.h>
 #endif
@@ -256,8 +256,10 @@ parse_input_encoding(const char *probe, size_t len, const char *http,
 	return NULL;
 }
 
+#ifdef PARSE_INPUT_AVX2
 /* Whether new filters use the AVX2 scan: -1 until first asked. */
 static int parse_input_wide = -1;
+#endif
 
 int
 parse_input_avx2(int allow)
@@ -989,6 +991,8 @@ parse_input_copy(char *o, const unsigned char *s, size_t len, size_t avail)
 		    _mm_loadu_si128((const __m128i *)(const void *)s));
 		return;
 	}
+#else
+	(void)avail;
 #endif
 	memcpy(o, s, len);
 }
@@ -1010,6 +1014,8 @@ parse_input_filter_body(struct parse_input *in, const char *data, size_t len,
 	unsigned char		 c, mask;
 #ifdef PARSE_INPUT_AVX2
 	struct parse_input_block blk = { 0, 0, 0, 0 };
+#else
+	(void)wide;
 #endif
 
 	if (!in->filter) {
