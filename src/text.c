@@ -984,8 +984,9 @@ text_chunk_prepare(const unsigned char *p, size_t n, char *scratch,
  *    numeric); no bare "&";
  *  - text that is valid UTF-8 without control characters or "]]>".
  *
- * Text before the first tag is, for libxml2, in an implied <p> (and the
- * <body> it implies stays open for good); it is kept on the stack as one. A block element becomes one owed space as in
+ * Text before the first tag is kept on the stack as an implied <p>: that
+ * leaves to libxml2 (where it sits in the open <body>) a block start that
+ * would close such a paragraph; the text is the same either way. A block element becomes one owed space as in
  * text_html_start/end; open elements left at the end only owe spaces.
  * *used gets the bytes read (all of them unless the limit stopped it).
  */
@@ -1349,9 +1350,13 @@ text_from_html_fed(const char *html, size_t len, size_t max_chars,
 	/*
 	 * Open the body first: libxml2's push parser ignores all text after
 	 * its element stack empties, which a stray "</p>" at the start of a
-	 * fragment would otherwise do.
+	 * fragment would otherwise do. The body itself, not just <html>:
+	 * with only <html> open, a '<' that starts no tag at the head of the
+	 * fragment ("<3", "<!'") comes out before the <body><p> libxml2
+	 * implies for the text after it, and that <p> split the '<' from its
+	 * word ("< 3"). In the body, text needs no implied element.
 	 */
-	htmlParseChunk(h.ctxt, "<html>", 6, 0);
+	htmlParseChunk(h.ctxt, "<html><body>", 12, 0);
 
 	while (off < len && !o.done) {
 		n = text_chunk_end(p + off, want, len - off);

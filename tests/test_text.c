@@ -113,6 +113,14 @@ test_text_tags(void)
 	HTML("<img src=x alt=\"picture\">caption", 0, "caption");
 	HTML("<p>unclosed <b>bold <i>deep", 0, "unclosed bold deep");
 	HTML("</p></div>stray end tags</b>", 0, "stray end tags");
+	/*
+	 * A '<' that starts no tag is text, and stays joined to what follows
+	 * it even first in the fragment (libxml2 hands it over before the
+	 * paragraph it implies for the rest).
+	 */
+	HTML("<3 love, <- see", 0, "<3 love, <- see");
+	HTML("<!' <a href=\"foo\">", 0, "<!'");
+	HTML("text</p>more", 0, "text more");
 	HTML("<!-- a comment --> text <!-- another -->", 0, "text");
 	/* Markup wrapped twice: the markers go, what they wrapped stays. */
 	HTML("<![CDATA[<p>Double <b>wrapped</b></p>]]> after", 0,
