@@ -145,20 +145,94 @@ normalize_item_clear(struct normalize_item *it)
 	memset(it, 0, sizeof *it);
 }
 
+/*
+ * The elements of HTML (the living standard's index, with the obsolete
+ * ones feeds still write: font, center, big, tt...), for telling a tag
+ * from a pair of angle brackets. Sorted for bsearch.
+ */
+static const char *const normalize_html_elements[] = {
+	"a", "abbr", "acronym", "address", "applet", "area", "article",
+	"aside", "audio", "b", "base", "basefont", "bdi", "bdo", "big",
+	"blink", "blockquote", "body", "br", "button", "canvas", "caption",
+	"center", "cite", "code", "col", "colgroup", "data", "datalist",
+	"dd", "del", "details", "dfn", "dialog", "dir", "div", "dl", "dt",
+	"em", "embed", "fieldset", "figcaption", "figure", "font", "footer",
+	"form", "frame", "frameset", "h1", "h2", "h3", "h4", "h5", "h6",
+	"head", "header", "hgroup", "hr", "html", "i", "iframe", "img",
+	"input", "ins", "kbd", "label", "legend", "li", "link", "main",
+	"map", "mark", "marquee", "menu", "meta", "meter", "nav", "nobr",
+	"noframes", "noscript", "object", "ol", "optgroup", "option",
+	"output", "p", "param", "picture", "pre", "progress", "q", "rp",
+	"rt", "ruby", "s", "samp", "script", "search", "section", "select",
+	"slot", "small", "source", "span", "strike", "strong", "style",
+	"sub", "summary", "sup", "svg", "table", "tbody", "td", "template",
+	"textarea", "tfoot", "th", "thead", "time", "title", "tr", "track",
+	"tt", "u", "ul", "var", "video", "wbr",
+};
+
+static int
+normalize_name_cmp(const void *key, const void *elem)
+{
+	return strcmp(key, *(const char *const *)elem);
+}
+
+/*
+ * A text that may be either (an RSS title) is HTML when something in it
+ * is markup no one writes as text: an end tag ("</b>"), a comment, or a
+ * complete character or entity reference ("&amp;", "&#8217;"; a name
+ * HTML does not define is no evidence either way) -- and every tag in it
+ * is one of an HTML element. A start tag alone is not enough: a title
+ * about "<code>" or "<dialog>" names the element, and "<rss> .. </rss>"
+ * or "Mail <john@example.org>" are no HTML at all. (The rule Python's
+ * feedparser applies, which its tests spell out.)
+ */
 int
 normalize_looks_html(const char *s, size_t len)
 {
-	const char	*p, *end = s + len;
+	const char	*p, *q, *end = s + len;
+	char		 name[33];
 	size_t		 n, start;
+	int		 markup = 0, endtag;
 
 	for (p = s; p < end; p++) {
-		if (*p == '<' && p + 1 < end &&
-		    ((p[1] >= 'a' && p[1] <= 'z') ||
-		    (p[1] >= 'A' && p[1] <= 'Z') || p[1] == '/' || p[1] == '!'))
-			return 1;
+		if (*p == '<') {
+			if (end - p >= 4 && memcmp(p, "<!--", 4) == 0) {
+				markup = 1;
+				continue;
+			}
+			q = p + 1;
+			endtag = q < end && *q == '/';
+			if (endtag)
+				q++;
+			/* "<3", "< b", "<-": a bracket, not a tag. */
+			if (q == end || !((*q >= 'a' && *q <= 'z') ||
+			    (*q >= 'A' && *q <= 'Z')))
+				continue;
+			for (n = 0; q < end && n < sizeof name - 1 &&
+			    ((*q >= 'a' && *q <= 'z') || (*q >= 'A' &&
+			    *q <= 'Z') || (*q >= '0' && *q <= '9')); q++, n++)
+				name[n] = (char)(*q >= 'A' && *q <= 'Z' ?
+				    *q + 32 : *q);
+			name[n] = '\0';
+			/* Cut by the end of the text: no tag yet. */
+			if (q == end)
+				continue;
+			if ((*q != '>' && *q != '/' && *q != ' ' &&
+			    *q != '\t' && *q != '\n' && *q != '\r') ||
+			    bsearch(name, normalize_html_elements,
+			    sizeof normalize_html_elements /
+			    sizeof normalize_html_elements[0],
+			    sizeof normalize_html_elements[0],
+			    normalize_name_cmp) == NULL)
+				return 0;
+			if (endtag)
+				markup = 1;
+			p = q - 1;
+			continue;
+		}
 		if (*p != '&' || p + 1 == end)
 			continue;
-		/* An entity reference: "&name;", "&#123;" or "&#x1F;". */
+		/* A reference: "&name;", "&#123;" or "&#x1F;". */
 		n = 1;
 		if (p[1] == '#') {
 			n = p + 2 < end && (p[2] == 'x' || p[2] == 'X') ? 3 : 2;
@@ -167,17 +241,22 @@ normalize_looks_html(const char *s, size_t len)
 			    p[n] <= '9') || (start == 3 && ((p[n] >= 'a' &&
 			    p[n] <= 'f') || (p[n] >= 'A' && p[n] <= 'F')))))
 				n++;
+			if (n > start && p + n < end && p[n] == ';')
+				markup = 1;
 		} else {
+			char	 utf8[8];
+
 			start = 1;
 			while (p + n < end && n < 33 && ((p[n] >= 'a' &&
 			    p[n] <= 'z') || (p[n] >= 'A' && p[n] <= 'Z') ||
 			    (p[n] >= '0' && p[n] <= '9')))
 				n++;
+			if (n > start && p + n < end && p[n] == ';' &&
+			    text_entity_utf8(p + 1, n - 1, utf8) > 0)
+				markup = 1;
 		}
-		if (n > start && p + n < end && p[n] == ';')
-			return 1;
 	}
-	return 0;
+	return markup;
 }
 
 /*
@@ -190,11 +269,6 @@ static const char *const normalize_open_tags[] = {
 	"h6", "i", "li", "ol", "p", "span", "strong", "u", "ul",
 };
 
-static int
-normalize_tag_cmp(const void *key, const void *elem)
-{
-	return strcmp(key, *(const char *const *)elem);
-}
 
 /*
  * The plain-text case needs one printable ASCII byte: text.c keeps it.
@@ -240,7 +314,7 @@ normalize_surely_text(const char *s, size_t len, enum normalize_text text)
 		    *s != '\t' && *s != '\n' && *s != '\r') ||
 		    bsearch(tag, normalize_open_tags,
 		    sizeof normalize_open_tags / sizeof normalize_open_tags[0],
-		    sizeof normalize_open_tags[0], normalize_tag_cmp) == NULL)
+		    sizeof normalize_open_tags[0], normalize_name_cmp) == NULL)
 			return 0;
 		/* To the '>' that ends the tag, over quoted values. */
 		for (quote = 0; s < end && (quote != 0 || *s != '>'); s++) {

@@ -500,6 +500,13 @@ parser_cap_open(struct parser *p, const xmlChar *name, int nattr,
 
 	if (p->cap_text == NORMALIZE_PLAIN && !p->cap_xhtml)
 		return;
+	/*
+	 * A title that may be text or HTML and holds an element of its own
+	 * (unescaped markup, as in <title>First <b>bold</b></title>) is
+	 * HTML: the element is markup whatever the text around it says.
+	 */
+	if (p->cap_text == NORMALIZE_SNIFF)
+		p->cap_text = NORMALIZE_HTML;
 	parser_cap_add(p, "<", 1);
 	parser_cap_add(p, (const char *)name, strlen((const char *)name));
 	for (i = 0; i < nattr; i++, attrs += 5) {

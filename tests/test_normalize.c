@@ -196,6 +196,22 @@ test_sniff(void)
 	ASSERT_INT_EQ(normalize_looks_html("3 < 4", 5), 0);
 	ASSERT_INT_EQ(normalize_looks_html("&#; and &#x;", 12), 0);
 	ASSERT_INT_EQ(normalize_looks_html("a & b;", 6), 0);
+	/*
+	 * A start tag alone is no proof: a title names an element, or has
+	 * angle brackets around something that is no HTML element at all.
+	 */
+	ASSERT_INT_EQ(normalize_looks_html("<code>", 6), 0);
+	ASSERT_INT_EQ(normalize_looks_html("Why <dialog> wins", 17), 0);
+	ASSERT_INT_EQ(normalize_looks_html("<rss> .. </rss>", 15), 0);
+	ASSERT_INT_EQ(normalize_looks_html("<b>x</b> <rss>", 14), 0);
+	ASSERT_INT_EQ(normalize_looks_html("Mail <john@example.org>", 23), 0);
+	ASSERT_INT_EQ(normalize_looks_html("<B>Bold</B>", 11), 1);
+	ASSERT_INT_EQ(normalize_looks_html("<br/>x&amp;y", 12), 1);
+	ASSERT_INT_EQ(normalize_looks_html("x <!-- c -->", 12), 1);
+	ASSERT_INT_EQ(normalize_looks_html("Caf&eacute;", 11), 1);
+	/* A name HTML does not define, a tag cut short: no evidence. */
+	ASSERT_INT_EQ(normalize_looks_html("&bogus; <code>", 14), 0);
+	ASSERT_INT_EQ(normalize_looks_html("a </b", 5), 0);
 }
 
 static void

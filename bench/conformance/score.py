@@ -31,6 +31,7 @@ import ast
 import datetime
 import email.utils
 import html
+import html.entities
 import html.parser
 import json
 import os
@@ -107,14 +108,51 @@ def collapse(s):
     return " ".join(s.split())
 
 
+# Markup in a value that is HTML (a summary): any tag or reference.
 LOOKS_HTML = re.compile(r"<[A-Za-z/!]|&(#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+
+# The elements of HTML, to tell a tag from a pair of angle brackets (the
+# same list as normalize.c's).
+HTML_ELEMENTS = frozenset("""a abbr acronym address applet area article
+    aside audio b base basefont bdi bdo big blink blockquote body br button
+    canvas caption center cite code col colgroup data datalist dd del
+    details dfn dialog dir div dl dt em embed fieldset figcaption figure
+    font footer form frame frameset h1 h2 h3 h4 h5 h6 head header hgroup hr
+    html i iframe img input ins kbd label legend li link main map mark
+    marquee menu meta meter nav nobr noframes noscript object ol optgroup
+    option output p param picture pre progress q rp rt ruby s samp script
+    search section select slot small source span strike strong style sub
+    summary sup svg table tbody td template textarea tfoot th thead time
+    title tr track tt u ul var video wbr""".split())
+TAG = re.compile(r"<(/?)([A-Za-z][A-Za-z0-9]*)(.?)", re.S)
+REF = re.compile(r"&(#[0-9]+|#[xX][0-9A-Fa-f]+|[A-Za-z][A-Za-z0-9]*);")
+
+
+def looks_html(s):
+    """Whether a title, which may be either, is HTML: an end tag, a comment or
+    a complete reference (a named one HTML defines) in it, and every tag
+    in it one of an HTML element (docs/parsing.md; normalize.c's
+    normalize_looks_html)."""
+    markup = "<!--" in s
+    for m in TAG.finditer(s):
+        if m.group(3) == "":
+            continue		# cut by the end of the value
+        if m.group(3) not in "> /\t\r\n" or \
+                m.group(2).lower() not in HTML_ELEMENTS:
+            return False
+        markup = markup or m.group(1) == "/"
+    for m in REF.finditer(s):
+        name = m.group(1)
+        if name.startswith("#") or name + ";" in html.entities.html5:
+            markup = True
+    return markup
 
 
 def to_text(s, mode="auto"):
     """A value of another parser as plain text. mode "html": it is HTML;
-    "plain": it is text already; "auto": HTML when it looks like it (a tag
-    or a complete character reference), the rule feedfold applies to RSS
-    titles."""
+    "plain": it is text already; "auto": HTML when it has any markup (a
+    tag or a complete reference); titles decide by looks_html() first,
+    the rule feedfold applies to RSS titles."""
     if s is None:
         return None
     if mode == "html" or (mode == "auto" and LOOKS_HTML.search(s)):
@@ -374,16 +412,20 @@ def raw_has_summary(body):
 
 
 TEXT_TYPES = {"text", "text/plain"}
+HTML_TYPES = {"html", "xhtml", "text/html", "application/xhtml+xml"}
 
 
 def raw_text_mode(body, names):
     """"plain" when the item's first element of these names declares its
     value plain text (Atom type="text", type="text/plain"): the suite's
-    value is then text, its brackets characters, not tags; else "auto"."""
+    value is then text, its brackets characters, not tags; "html" when it
+    declares HTML; else "auto"."""
     for name, attrs, _ in raw_children(body):
         if name in names:
             t = attrs.get("type", "").strip().lower()
-            return "plain" if t in TEXT_TYPES else "auto"
+            if t in TEXT_TYPES:
+                return "plain"
+            return "html" if t in HTML_TYPES else "auto"
     return "auto"
 
 
@@ -405,6 +447,8 @@ class Check:
 
 
 def ck_title(value, mode="auto"):
+    if mode == "auto" and value is not None:
+        mode = "html" if looks_html(value) else "plain"
     want = to_text(value, mode)
     if want is not None and len(want) > TITLE_LENGTH:
         want = want[:TITLE_LENGTH]
@@ -615,12 +659,37 @@ def fp_comparisons(expr):
     return out, rest
 
 
-def fp_map(path, op, lit, items, limit, notes):
+# The content types feedparser reports for a value ("title_detail.type"),
+# as the text modes of to_text(). Only plain text: a value the suite calls
+# HTML is read as HTML by the "auto" rule already wherever it has markup.
+FP_TYPE_MODES = {"text/plain": "plain"}
+
+
+def fp_declared_modes(comps):
+    """{(entry index, "title" or "summary"): mode} from the expectation's
+    own "entries[i].title_detail.type == ..." terms: where the suite says
+    what kind of text it expects, its value is read as that kind."""
+    out = {}
+    for p, op, lit in comps:
+        if op == "==" and len(p) == 4 and p[0] == "entries" and \
+                isinstance(p[1], int) and p[3] == "type" and \
+                p[2] in ("title_detail", "summary_detail") and \
+                isinstance(lit, str) and lit in FP_TYPE_MODES:
+            out[(p[1], p[2][:-len("_detail")])] = FP_TYPE_MODES[lit]
+    return out
+
+
+def fp_map(path, op, lit, items, limit, notes, declared=None):
     """One feedparser expectation to (entry index, Check), or None with the
-    reason counted in notes."""
+    reason counted in notes. declared: fp_declared_modes() of the case."""
     def skip(reason):
         notes[reason] = notes.get(reason, 0) + 1
         return None
+
+    def mode(i, field, body, names):
+        if declared and (i, field) in declared:
+            return declared[(i, field)]
+        return raw_text_mode(body, names)
 
     if path[0] == "feed" or path[0] == "channel":
         key = path[1:]
@@ -635,11 +704,11 @@ def fp_map(path, op, lit, items, limit, notes):
         return skip("containment test (not a field value)")
     k0 = key[0]
     if key in (("title",), ("title_detail", "value")):
-        return (i, ck_title(lit, raw_text_mode(body, ("title",))))
+        return (i, ck_title(lit, mode(i, "title", body, ("title",))))
     if key in (("summary",), ("description",), ("summary_detail", "value"),
                ("subtitle",)):
         return (i, ck_excerpt(lit, limit,
-                              raw_text_mode(body, SUMMARY_NAMES)))
+                              mode(i, "summary", body, SUMMARY_NAMES)))
     if k0 == "content" and len(key) >= 3 and key[2] == "value":
         if raw_has_summary(body):
             return skip("content where the entry also has a summary "
@@ -872,8 +941,9 @@ def score_feedparser(binary, root, limit):
         for r in rest:
             s.note("expression that is not a field comparison")
         checks = []
+        declared = fp_declared_modes(comps)
         for p, op, lit in comps:
-            r = fp_map(p, op, lit, items, limit, s.notes)
+            r = fp_map(p, op, lit, items, limit, s.notes, declared)
             if r is None:
                 continue
             i, c = r[0], r[1]
