@@ -986,8 +986,9 @@ text_chunk_prepare(const unsigned char *p, size_t n, char *scratch,
  *
  * Text before the first tag is kept on the stack as an implied <p>: that
  * leaves to libxml2 (where it sits in the open <body>) a block start that
- * would close such a paragraph; the text is the same either way. A block element becomes one owed space as in
- * text_html_start/end; open elements left at the end only owe spaces.
+ * would close such a paragraph; the text is the same either way. A block
+ * element becomes one owed space as in text_html_start/end; open elements
+ * left at the end only owe spaces.
  * *used gets the bytes read (all of them unless the limit stopped it).
  */
 #define TEXT_SIMPLE_DEPTH	32
