@@ -128,6 +128,8 @@ struct config_key {
  * a silent clamp, because a typo of one digit should not pass.
  */
 static const struct config_key config_top_keys[] = {
+	{ "allow_private_addresses", CONFIG_T_BOOL,
+	    CONFIG_OFF(allow_private_addresses), 0, 1 },
 	{ "cache_dir", CONFIG_T_DIR, CONFIG_OFF(cache_dir), 0, 0 },
 	{ "concurrency", CONFIG_T_INT, CONFIG_OFF(concurrency), 1, 1024 },
 	{ "enrich", CONFIG_T_BOOL, CONFIG_OFF(enrich), 0, 1 },
@@ -1395,6 +1397,7 @@ config_default(const char *dir)
 	c->images.max_bytes = 5 * 1024 * 1024;
 	c->images.cache_max = UINT64_C(1) << 30;
 	c->enrich = 0;
+	c->allow_private_addresses = 0;
 	return c;
 }
 

@@ -81,6 +81,11 @@ struct config {
 	struct config_stories stories;
 	struct config_images images;
 	int		 enrich;
+	/*
+	 * Enrichment may fetch pages and images at loopback, private and
+	 * other non-public addresses (fetch_addr_public); feeds always may.
+	 */
+	int		 allow_private_addresses;
 	struct config_feed *feeds;
 	size_t		 nfeeds;
 };

@@ -356,8 +356,13 @@ enrich_image_done(struct fetch_result *res, void *arg)
 	int			 rc;
 
 	if (res->error != FETCH_OK || res->status < 200 || res->status > 299) {
-		log_info("enrich", "%s: image not cached: %s", res->url,
-		    res->error != FETCH_OK ? res->errmsg : "HTTP error");
+		if (res->refused)
+			log_warn("enrich", "%s: image not cached: %s",
+			    res->url, res->errmsg);
+		else
+			log_info("enrich", "%s: image not cached: %s",
+			    res->url, res->error != FETCH_OK ? res->errmsg :
+			    "HTTP error");
 		enrich_finish(j);
 		return;
 	}
@@ -408,6 +413,7 @@ enrich_image(struct enrich_job *j)
 	req.url = url;
 	req.max_body = j->opts.image_max;
 	req.accept = ENRICH_IMAGE_ACCEPT;
+	req.public_only = !j->opts.private_ok;
 	if (fetcher_start(j->en->f, &req, enrich_image_done, j) != 0)
 		enrich_finish(j);
 }
@@ -429,7 +435,11 @@ enrich_page_done(struct fetch_result *res, void *arg)
 		    res->url, res->charset, res->body.data, res->body.len);
 		enrich_apply_page(j, m);
 		page_meta_free(m);
-	} else if (res->error != FETCH_ERR_CANCELLED)
+	} else if (res->refused)
+		/* An operator should hear of it: an attack, or an intranet. */
+		log_warn("enrich", "%s: page not read: %s", res->url,
+		    res->errmsg);
+	else if (res->error != FETCH_ERR_CANCELLED)
 		log_info("enrich", "%s: page not read: %s", res->url,
 		    res->error != FETCH_OK ? res->errmsg : "HTTP error");
 	if (res->error == FETCH_ERR_CANCELLED) {
@@ -470,6 +480,7 @@ enrich_start(struct enricher *en, struct entry *e,
 	req.url = page;
 	req.max_body = PAGE_META_MAX_BYTES;
 	req.accept = ENRICH_PAGE_ACCEPT;
+	req.public_only = !opts->private_ok;
 	if (fetcher_start(en->f, &req, enrich_page_done, j) != 0)
 		enrich_image(j);
 	return 0;

@@ -29,6 +29,8 @@ struct enrich_opts {
 	int		 pages;		/* fetch the article page */
 	int		 images;	/* cache the first image */
 	size_t		 image_max;	/* bytes an image may have */
+	int		 private_ok;	/* pages and images may be at non-public
+					   addresses (fetch_addr_public) */
 };
 
 /*

@@ -18,6 +18,10 @@
  * the queued requests and their results until their callbacks return.
  */
 #include <sys/queue.h>
+#include <sys/socket.h>
+
+#include <netinet/in.h>
+#include <arpa/inet.h>
 
 #include <ctype.h>
 #include <errno.h>
@@ -52,6 +56,8 @@ struct fetch_xfer {
 	char			*etag;
 	char			*last_modified;
 	int			 allow_file;
+	int			 public_only;
+	char			*refused;	/* the address public_only refused */
 	size_t			 max_body;	/* this transfer's cap */
 	char			*accept;	/* NULL: FETCH_ACCEPT */
 
@@ -106,6 +112,7 @@ struct fetcher {
 	int			 active;	/* in curl */
 	size_t			 pending;	/* queued + in curl */
 
+	int			 proxy_env;	/* a *_proxy variable is set */
 	int			 closing;
 	int			 open_handles;	/* uv handles not yet closed */
 	fetch_close_cb		*close_cb;
@@ -503,6 +510,183 @@ fetch_header_cb(char *buffer, size_t size, size_t nitems, void *userdata)
 	return n;
 }
 
+/* ---- where a transfer may connect --------------------------------------- */
+
+/* IPv4 a.b.c.d as a host-order number. */
+#define FETCH_V4(a, b, c, d) \
+	((uint32_t)(a) << 24 | (uint32_t)(b) << 16 | (uint32_t)(c) << 8 | \
+	(uint32_t)(d))
+
+static int
+fetch_v4_public(uint32_t a)
+{
+	/* Not public: network/prefix bits, by the IANA special registry. */
+	static const struct {
+		uint32_t	 net;
+		int		 bits;
+	} blocked[] = {
+		{ FETCH_V4(0, 0, 0, 0), 8 },		/* "this network" */
+		{ FETCH_V4(10, 0, 0, 0), 8 },		/* private */
+		{ FETCH_V4(100, 64, 0, 0), 10 },	/* shared (CGN) */
+		{ FETCH_V4(127, 0, 0, 0), 8 },		/* loopback */
+		{ FETCH_V4(169, 254, 0, 0), 16 },	/* link-local */
+		{ FETCH_V4(172, 16, 0, 0), 12 },	/* private */
+		{ FETCH_V4(192, 0, 0, 0), 24 },		/* IETF protocols */
+		{ FETCH_V4(192, 0, 2, 0), 24 },		/* documentation */
+		{ FETCH_V4(192, 88, 99, 0), 24 },	/* 6to4 relays */
+		{ FETCH_V4(192, 168, 0, 0), 16 },	/* private */
+		{ FETCH_V4(198, 18, 0, 0), 15 },	/* benchmarks */
+		{ FETCH_V4(198, 51, 100, 0), 24 },	/* documentation */
+		{ FETCH_V4(203, 0, 113, 0), 24 },	/* documentation */
+		{ FETCH_V4(224, 0, 0, 0), 4 },		/* multicast */
+		{ FETCH_V4(240, 0, 0, 0), 4 },		/* reserved, broadcast */
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof blocked / sizeof blocked[0]; i++) {
+		if ((a >> (32 - blocked[i].bits)) ==
+		    (blocked[i].net >> (32 - blocked[i].bits)))
+			return 0;
+	}
+	return 1;
+}
+
+static int
+fetch_v6_public(const unsigned char *b)
+{
+	static const unsigned char zero[16];
+	static const unsigned char mapped[12] = {
+		0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff };
+	static const unsigned char nat64[12] = { 0, 0x64, 0xff, 0x9b };
+
+	/* IPv4 inside: mapped (::ffff:a.b.c.d), NAT64 (64:ff9b::a.b.c.d). */
+	if (memcmp(b, mapped, 12) == 0 || memcmp(b, nat64, 12) == 0)
+		return fetch_v4_public(FETCH_V4(b[12], b[13], b[14], b[15]));
+	/* ::/96: unspecified, loopback, the old IPv4-compatible form. */
+	if (memcmp(b, zero, 12) == 0)
+		return 0;
+	if ((b[0] & 0xfe) == 0xfc)			/* fc00::/7 unique local */
+		return 0;
+	if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)	/* fe80::/10 link-local */
+		return 0;
+	if (b[0] == 0xfe && (b[1] & 0xc0) == 0xc0)	/* fec0::/10 site-local */
+		return 0;
+	if (b[0] == 0xff)				/* multicast */
+		return 0;
+	if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8)
+		return 0;				/* 2001:db8::/32 docs */
+	if (b[0] == 0x01 && b[1] == 0 && memcmp(b + 2, zero, 6) == 0)
+		return 0;				/* 100::/64 discard */
+	/* 2002::/16 (6to4) carries an IPv4 address in its next 32 bits. */
+	if (b[0] == 0x20 && b[1] == 0x02)
+		return fetch_v4_public(FETCH_V4(b[2], b[3], b[4], b[5]));
+	return 1;
+}
+
+/*
+ * Whether curl may send transfers through a proxy named in the
+ * environment (it reads these; http_proxy only in lower case).
+ */
+static int
+fetch_proxy_env(void)
+{
+	static const char *const names[] = {
+		"http_proxy", "https_proxy", "HTTPS_PROXY", "all_proxy",
+		"ALL_PROXY",
+	};
+	const char	*v;
+	size_t		 i;
+
+	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
+		if ((v = getenv(names[i])) != NULL && *v != '\0')
+			return 1;
+	}
+	return 0;
+}
+
+int
+fetch_addr_public(const struct sockaddr *sa)
+{
+	const struct sockaddr_in	*in4;
+	const struct sockaddr_in6	*in6;
+
+	if (sa->sa_family == AF_INET) {
+		in4 = (const struct sockaddr_in *)(const void *)sa;
+		return fetch_v4_public(ntohl(in4->sin_addr.s_addr));
+	}
+	if (sa->sa_family == AF_INET6) {
+		in6 = (const struct sockaddr_in6 *)(const void *)sa;
+		return fetch_v6_public(in6->sin6_addr.s6_addr);
+	}
+	return 0;
+}
+
+/* Note the refused address for the error message. */
+static void
+fetch_refuse(struct fetch_xfer *x, const struct sockaddr *sa)
+{
+	char	 ip[INET6_ADDRSTRLEN];
+
+	if (x->refused != NULL)
+		return;
+	if (inet_ntop(sa->sa_family, sa->sa_family == AF_INET ?
+	    (const void *)&((const struct sockaddr_in *)(const void *)sa)->
+	    sin_addr : (const void *)&((const struct sockaddr_in6 *)
+	    (const void *)sa)->sin6_addr, ip, sizeof ip) == NULL)
+		snprintf(ip, sizeof ip, "?");
+	x->refused = xstrdup(ip);
+}
+
+/*
+ * public_only, before a socket is opened: a non-public address gets no
+ * connection at all (curl goes on to the host's next address, if any).
+ */
+static curl_socket_t
+fetch_opensocket_cb(void *arg, curlsocktype purpose,
+    struct curl_sockaddr *a)
+{
+	struct fetch_xfer	*x = arg;
+
+	if (purpose == CURLSOCKTYPE_IPCXN && !fetch_addr_public(&a->addr)) {
+		fetch_refuse(x, &a->addr);
+		return CURL_SOCKET_BAD;
+	}
+	return socket(a->family, a->socktype | SOCK_CLOEXEC, a->protocol);
+}
+
+/*
+ * public_only, before each request, on every hop: a connection curl
+ * reuses (one a feed's transfer opened to the same host) was never seen
+ * by fetch_opensocket_cb.
+ */
+static int
+fetch_prereq_cb(void *arg, char *primary_ip, char *local_ip,
+    int primary_port, int local_port)
+{
+	struct fetch_xfer	*x = arg;
+	struct sockaddr_in6	 in6;
+	struct sockaddr_in	 in4;
+
+	(void)local_ip;
+	(void)primary_port;
+	(void)local_port;
+	memset(&in4, 0, sizeof in4);
+	memset(&in6, 0, sizeof in6);
+	in4.sin_family = AF_INET;
+	in6.sin6_family = AF_INET6;
+	if (inet_pton(AF_INET, primary_ip, &in4.sin_addr) == 1) {
+		if (fetch_addr_public((struct sockaddr *)(void *)&in4))
+			return CURL_PREREQFUNC_OK;
+		fetch_refuse(x, (struct sockaddr *)(void *)&in4);
+	} else if (inet_pton(AF_INET6, primary_ip, &in6.sin6_addr) == 1) {
+		if (fetch_addr_public((struct sockaddr *)(void *)&in6))
+			return CURL_PREREQFUNC_OK;
+		fetch_refuse(x, (struct sockaddr *)(void *)&in6);
+	} else if (x->refused == NULL)
+		x->refused = xstrdup(primary_ip);
+	return CURL_PREREQFUNC_ABORT;
+}
+
 /* ---- finishing a transfer ---------------------------------------------- */
 
 static enum fetch_error
@@ -563,6 +747,7 @@ fetch_xfer_free(struct fetch_xfer *x)
 	free(x->curl_err);
 	free(x->retry_after_raw);
 	free(x->expires_raw);
+	free(x->refused);
 	free(x);
 }
 
@@ -592,6 +777,13 @@ fetch_xfer_finish(struct fetch_xfer *x, CURLcode rc)
 	}
 	if (r->error == FETCH_OK)
 		r->error = fetch_map_error(x, rc);
+	if (x->refused != NULL && rc != CURLE_OK) {
+		r->error = FETCH_ERR_CONNECT;
+		r->refused = 1;
+		snprintf(r->errmsg, sizeof r->errmsg,
+		    "%.60s is not a public address: refused for a URL a feed "
+		    "names (allow_private_addresses)", x->refused);
+	}
 	/* file:// has no status: a file read whole is as good as a 200. */
 	if (r->error == FETCH_OK && r->status == 0)
 		r->status = 200;
@@ -726,6 +918,12 @@ fetch_xfer_begin(struct fetcher *f, struct fetch_xfer *x)
 	FETCH_SETOPT(e, CURLOPT_REDIR_PROTOCOLS,
 	    (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
 #endif
+	if (x->public_only) {
+		FETCH_SETOPT(e, CURLOPT_OPENSOCKETFUNCTION, fetch_opensocket_cb);
+		FETCH_SETOPT(e, CURLOPT_OPENSOCKETDATA, x);
+		FETCH_SETOPT(e, CURLOPT_PREREQFUNCTION, fetch_prereq_cb);
+		FETCH_SETOPT(e, CURLOPT_PREREQDATA, x);
+	}
 	FETCH_SETOPT(e, CURLOPT_SSL_VERIFYPEER, 1L);
 	FETCH_SETOPT(e, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (f->opts.timeout > 0)
@@ -846,6 +1044,7 @@ fetcher_start(struct fetcher *f, const struct fetch_req *req,
 	    fetch_header_safe(req->last_modified))
 		x->last_modified = xstrdup(req->last_modified);
 	x->allow_file = req->allow_file;
+	x->public_only = req->public_only && !f->proxy_env;
 	x->max_body = req->max_body > 0 ? req->max_body : f->opts.max_body;
 	if (req->accept != NULL && fetch_header_safe(req->accept))
 		x->accept = xstrdup(req->accept);
@@ -1128,6 +1327,7 @@ fetcher_new(uv_loop_t *loop, const struct fetch_opts *opts, char *err,
 	f = xcalloc(1, sizeof *f);
 	f->loop = loop;
 	fetch_opts_take(f, opts);
+	f->proxy_env = fetch_proxy_env();
 	f->nbuckets = 64;
 	f->hosts = xcalloc(f->nbuckets, sizeof *f->hosts);
 	TAILQ_INIT(&f->ready);

@@ -40,6 +40,17 @@ struct fetch_opts {
 };
 
 struct config;
+struct sockaddr;
+
+/*
+ * Whether an address is one anyone on the Internet could reach: not
+ * unspecified, loopback, private (RFC 1918, RFC 4193), shared (RFC 6598),
+ * link-local (169.254/16, fe80::/10, where clouds answer metadata
+ * requests), multicast, broadcast, reserved or set aside for
+ * documentation and benchmarks; IPv4 inside IPv6 (mapped, NAT64) is
+ * judged as IPv4. Other families are not public.
+ */
+int	 fetch_addr_public(const struct sockaddr *);
 
 /* Fill the defaults of config.h's documentation (30 s, 16 MiB, 32, 2). */
 void	 fetch_opts_default(struct fetch_opts *);
@@ -52,6 +63,14 @@ struct fetch_req {
 	const char	*etag;		/* sent as If-None-Match, or NULL */
 	const char	*last_modified;	/* sent as If-Modified-Since, or NULL */
 	int		 allow_file;	/* file:// allowed (never via redirect) */
+	/*
+	 * Connect only to public addresses (fetch_addr_public), on every
+	 * hop: for URLs a feed names rather than the operator (article
+	 * pages, images), which must not reach the machine's own services
+	 * or the cloud's metadata address. Off through a proxy (the
+	 * *_proxy variables): the proxy is then the peer, and decides.
+	 */
+	int		 public_only;
 	size_t		 max_body;	/* 0: the fetcher's max_body */
 	const char	*accept;	/* Accept header; NULL: one for feeds */
 };
@@ -79,6 +98,7 @@ struct fetch_result {
 	char		*url;		/* the URL requested */
 	char		*final_url;	/* after redirects, or NULL */
 	int		 redirects;	/* hops followed */
+	int		 refused;	/* public_only refused an address */
 	/*
 	 * permanent_url: set when the request was answered through a 301 or
 	 * 308 and every hop up to it was permanent too; the URL to store in

@@ -488,6 +488,7 @@ pipeline_enrich_opts(const struct pipeline *p, const struct config_feed *cf,
 	    p->cfg->enrich;
 	o->images = p->cfg->images.cache;
 	o->image_max = (size_t)p->cfg->images.max_bytes;
+	o->private_ok = p->cfg->allow_private_addresses;
 }
 
 /* A new entry: remember a copy to enrich once its record is written. */

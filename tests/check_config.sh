@@ -26,7 +26,7 @@ is "bad config: exit 2" "$rc" 2
 is "bad config: nothing on stdout" "$out" ""
 is "bad config: every error, then a count" \
 	"$(printf '%s\n' "$err" | sed "s|^$data/||")" \
-"multiple.yaml:1:1: unknown key 'bogus' (expected one of cache_dir, concurrency, enrich, excerpt_length, feeds, images, interval, max_body, max_entries, max_interval, metrics_file, min_interval, output_dir, per_host, record_mode, secured_key_file, state_dir, stories, timeout, user_agent)
+"multiple.yaml:1:1: unknown key 'bogus' (expected one of allow_private_addresses, cache_dir, concurrency, enrich, excerpt_length, feeds, images, interval, max_body, max_entries, max_interval, metrics_file, min_interval, output_dir, per_host, record_mode, secured_key_file, state_dir, stories, timeout, user_agent)
 multiple.yaml:2:11: interval: expected a duration like 90s, 15m, 6h, 7d or 1h30m, got 'soon'
 multiple.yaml:4:10: feeds[0].url: expected an http, https or file URL, got 'mailto:news@example.com'
 multiple.yaml:5:5: feeds[1]: missing key 'url' (or 'opml')

@@ -1,4 +1,6 @@
-# tests/enrich_http.sh: enrichment through tests/httpd.py. A feed links
+# tests/enrich_http.sh: enrichment through tests/httpd.py. Pages and
+# images at a non-public address (the server is on loopback) are not
+# fetched unless allow_private_addresses says so. A feed links
 # articles whose pages name an AMP version and an og:image; once must
 # write records with ampWebUrl, cdnAmpWebUrl, and the image with its real
 # size (not the page's wrong og:image:width) and isCached: true, the file
@@ -17,12 +19,38 @@ for age in 3 2 1; do
 done
 : >"$tap_tmp/cache/images/0123456789abcdef.tmp-XyZ123"
 
+# By default a page or an image a feed names is fetched only from a
+# public address, and the test server is on loopback: nothing is asked
+# for, nothing is enriched, the records are written all the same, and
+# the log says why.
+cat >"$tap_tmp/private.yaml" <<EOF
+output_dir: $tap_tmp/p/records
+state_dir: $tap_tmp/p/state
+cache_dir: $tap_tmp/p/cache
+timeout: 3s
+enrich: true
+images:
+  cache: true
+feeds:
+  - url: $base/enrichfeed
+EOF
+run timeout -s KILL 60 "$FEEDFOLD" once -c "$tap_tmp/private.yaml"
+is "pages at a loopback address: exit 0" "$rc" 0
+like "... the records are written" "$(cat "$tap_tmp"/p/records/*.yaml)" \
+	"webUrl: \"$base/article/1\""
+unlike "... without ampWebUrl" "$(cat "$tap_tmp"/p/records/*.yaml)" ampWebUrl
+is "... no page or image was asked for" \
+	"$(awk -F '\t' '$2 ~ /^\/(article|img)\//' "$tap_tmp/req.log" | wc -l | tr -d ' ')" 0
+like "... the log names the address and the setting" "$err" \
+	'127\.0\.0\.1 is not a public address.*allow_private_addresses'
+
 cat >"$tap_tmp/feedfold.yaml" <<EOF
 output_dir: $tap_tmp/records
 state_dir: $tap_tmp/state
 cache_dir: $tap_tmp/cache
 timeout: 3s
 enrich: true
+allow_private_addresses: true
 images:
   cache: true
   max_bytes: 1MiB

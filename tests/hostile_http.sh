@@ -38,6 +38,7 @@ feeds:
   - url: $base/dates
   - url: $base/enrichfeed
     enrich: true
+allow_private_addresses: true
 EOF
 state="$tap_tmp/state/feeds.state"
 field() { awk -F '\t' -v k="$1" -v n="$2" '$1 == "F" && $2 == k { print $n }' "$state"; }

@@ -16,8 +16,9 @@
 #include "xmalloc.h"
 
 /* What an unknown key's message lists when no known key is close. */
-#define TOP_KEYS	"(expected one of cache_dir, concurrency, enrich, " \
-	"excerpt_length, feeds, images, interval, max_body, max_entries, " \
+#define TOP_KEYS	"(expected one of allow_private_addresses, cache_dir, " \
+	"concurrency, enrich, excerpt_length, feeds, images, interval, " \
+	"max_body, max_entries, " \
 	"max_interval, metrics_file, min_interval, output_dir, per_host, " \
 	"record_mode, secured_key_file, state_dir, stories, timeout, " \
 	"user_agent)"
@@ -136,6 +137,7 @@ test_defaults(void)
 	ASSERT_INT_EQ(c->images.max_bytes, 5 * 1024 * 1024);
 	ASSERT(c->images.cache_max == UINT64_C(1) << 30);
 	ASSERT_INT_EQ(c->enrich, 0);
+	ASSERT_INT_EQ(c->allow_private_addresses, 0);
 	ASSERT_INT_EQ(c->nfeeds, 0);
 	config_free(c);
 }
@@ -250,6 +252,7 @@ test_values(void)
 	ASSERT_INT_EQ(c->excerpt_length, 200);
 	ASSERT_INT_EQ(c->record_mode, 0600);
 	ASSERT_INT_EQ(c->enrich, 1);
+	ASSERT_INT_EQ(c->allow_private_addresses, 1);
 	ASSERT_INT_EQ(c->stories.window, 2 * 86400);
 	ASSERT(c->stories.threshold == 0.35);
 	ASSERT_INT_EQ(c->stories.max_related, 5);

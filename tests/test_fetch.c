@@ -1152,6 +1152,114 @@ test_fetch_queue_memory(void)
 		ASSERT(per < 1024);
 }
 
+/* Which addresses count as public, on both families and IPv4 in IPv6. */
+static void
+test_fetch_addr_public(void)
+{
+	static const struct {
+		const char	*ip;
+		int		 public;
+	} cases[] = {
+		{ "93.184.216.34", 1 }, { "8.8.8.8", 1 }, { "1.1.1.1", 1 },
+		{ "100.63.255.255", 1 }, { "100.128.0.0", 1 },
+		{ "172.15.255.255", 1 }, { "172.32.0.0", 1 },
+		{ "192.169.0.1", 1 }, { "198.20.0.1", 1 },
+		{ "223.255.255.255", 1 },
+		{ "0.0.0.0", 0 }, { "0.1.2.3", 0 }, { "10.1.2.3", 0 },
+		{ "100.64.0.1", 0 }, { "100.127.255.255", 0 },
+		{ "127.0.0.1", 0 }, { "127.255.255.254", 0 },
+		{ "169.254.169.254", 0 }, { "172.16.0.1", 0 },
+		{ "172.31.255.255", 0 }, { "192.0.0.8", 0 },
+		{ "192.0.2.1", 0 }, { "192.168.1.1", 0 }, { "198.18.0.1", 0 },
+		{ "198.19.255.255", 0 }, { "198.51.100.7", 0 },
+		{ "203.0.113.9", 0 }, { "224.0.0.1", 0 }, { "239.1.2.3", 0 },
+		{ "240.0.0.1", 0 }, { "255.255.255.255", 0 },
+		{ "2606:4700:4700::1111", 1 }, { "2001:4860:4860::8888", 1 },
+		{ "2002:5db8:d822::1", 1 }, { "64:ff9b::808:808", 1 },
+		{ "::ffff:8.8.8.8", 1 },
+		{ "::", 0 }, { "::1", 0 }, { "::ffff:127.0.0.1", 0 },
+		{ "::ffff:169.254.169.254", 0 }, { "::ffff:10.0.0.1", 0 },
+		{ "64:ff9b::a00:1", 0 }, { "::10.0.0.1", 0 },
+		{ "fc00::1", 0 }, { "fd12:3456::1", 0 }, { "fe80::1", 0 },
+		{ "febf::1", 0 }, { "fec0::1", 0 }, { "ff02::1", 0 },
+		{ "2001:db8::1", 0 }, { "100::1", 0 },
+		{ "2002:7f00:1::1", 0 }, { "2002:c0a8:101::1", 0 },
+	};
+	struct sockaddr_in	 in4;
+	struct sockaddr_in6	 in6;
+	struct sockaddr		 other;
+	size_t			 i;
+	int			 got;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		memset(&in4, 0, sizeof in4);
+		memset(&in6, 0, sizeof in6);
+		in4.sin_family = AF_INET;
+		in6.sin6_family = AF_INET6;
+		if (inet_pton(AF_INET, cases[i].ip, &in4.sin_addr) == 1)
+			got = fetch_addr_public((struct sockaddr *)&in4);
+		else {
+			ASSERT_INT_EQ(inet_pton(AF_INET6, cases[i].ip,
+			    &in6.sin6_addr), 1);
+			got = fetch_addr_public((struct sockaddr *)&in6);
+		}
+		if (got != cases[i].public)
+			test_fail(__FILE__, __LINE__, "%s: public %d, want %d\n",
+			    cases[i].ip, got, cases[i].public);
+	}
+	memset(&other, 0, sizeof other);
+	other.sa_family = AF_UNIX;
+	ASSERT_INT_EQ(fetch_addr_public(&other), 0);
+}
+
+/*
+ * public_only: the test server is on loopback, so no request reaches it;
+ * not on a new connection, and not on one curl would reuse from a
+ * transfer without the flag (the second request waits for the first's
+ * connection: per_host 1).
+ */
+static void
+test_fetch_public_only(void)
+{
+	struct srv		 s;
+	struct fetch_opts	 o;
+	struct fetch_req	 reqs[2];
+	struct got		 g[2];
+	char			*url, *url2;
+
+	srv_start(&s);
+	opts_test(&o);
+	url = srv_url(&s, "/feed/private1");
+	memset(reqs, 0, sizeof reqs);
+	reqs[0].url = url;
+	reqs[0].public_only = 1;
+	run_fetch(&o, reqs, g, 1);
+	ASSERT_INT_EQ(g[0].error, FETCH_ERR_CONNECT);
+	ASSERT_INT_EQ(g[0].status, 0);
+	ASSERT_NOT_NULL(strstr(g[0].errmsg, "127.0.0.1 is not a public "
+	    "address"));
+	got_free(&g[0]);
+
+	o.per_host = 1;
+	url2 = srv_url(&s, "/feed/private2");
+	memset(reqs, 0, sizeof reqs);
+	reqs[0].url = url2;
+	reqs[1].url = url2;
+	reqs[1].public_only = 1;
+	run_fetch(&o, reqs, g, 2);
+	ASSERT_INT_EQ(g[0].status, 200);
+	ASSERT_INT_EQ(g[1].error, FETCH_ERR_CONNECT);
+	ASSERT_NOT_NULL(strstr(g[1].errmsg, "not a public address"));
+	got_free(&g[0]);
+	got_free(&g[1]);
+	srv_stop(&s);
+	ASSERT_INT_EQ(srv_log_count(&s, "/feed/private1"), 0);
+	ASSERT_INT_EQ(srv_log_count(&s, "/feed/private2"), 1);
+	srv_free(&s);
+	free(url);
+	free(url2);
+}
+
 static const struct test_case cases[] = {
 	TEST(test_fetch_opts_from_config),
 	TEST(test_fetch_parse_dates),
@@ -1166,6 +1274,8 @@ static const struct test_case cases[] = {
 	TEST(test_fetch_file_feeds),
 	TEST(test_fetch_connection_refused),
 	TEST(test_fetch_unresolvable),
+	TEST(test_fetch_addr_public),
+	TEST(test_fetch_public_only),
 	TEST(test_fetch_per_host_limit),
 	TEST(test_fetch_global_limit),
 	TEST(test_fetch_close_cancels),

@@ -108,6 +108,7 @@ cache_dir: $tap_tmp/h/cache
 timeout: 10s
 max_body: 1MiB
 enrich: true
+allow_private_addresses: true
 images:
   cache: true
 feeds:
