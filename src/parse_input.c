@@ -24,6 +24,7 @@
 #if defined(__x86_64__) && defined(__GNUC__) && !defined(PARSE_INPUT_NO_AVX2)
 #define PARSE_INPUT_AVX2 1
 #include <immintrin.h>
+#include <pthread.h>
 #endif
 
 #include <libxml/xmlstring.h>
@@ -257,18 +258,30 @@ parse_input_encoding(const char *probe, size_t len, const char *http,
 }
 
 #ifdef PARSE_INPUT_AVX2
-/* Whether new filters use the AVX2 scan: -1 until first asked. */
-static int parse_input_wide = -1;
+/*
+ * Filters are made on the loop's worker threads: the processor is asked
+ * once, under pthread_once. Only tests change parse_input_allowed, and
+ * not while threads parse.
+ */
+static pthread_once_t	 parse_input_cpu_once = PTHREAD_ONCE_INIT;
+static int		 parse_input_has_avx2;
+static int		 parse_input_allowed = 1;
+
+static void
+parse_input_cpu(void)
+{
+	parse_input_has_avx2 = __builtin_cpu_supports("avx2");
+}
 #endif
 
 int
 parse_input_avx2(int allow)
 {
 #ifdef PARSE_INPUT_AVX2
-	if (allow >= 0 || parse_input_wide < 0)
-		parse_input_wide = allow != 0 &&
-		    __builtin_cpu_supports("avx2");
-	return parse_input_wide;
+	pthread_once(&parse_input_cpu_once, parse_input_cpu);
+	if (allow >= 0)
+		parse_input_allowed = allow != 0;
+	return parse_input_allowed && parse_input_has_avx2;
 #else
 	(void)allow;
 	return 0;
