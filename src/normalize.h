@@ -172,7 +172,10 @@ char	*normalize_utf8(char *s);
  */
 int	 normalize_surely_text(const char *s, size_t len,
 	    enum normalize_text text);
-/* Nonzero when s looks like HTML: a tag or an entity reference. */
+/*
+ * Nonzero when s, which may be text or HTML (an RSS title), is HTML: an
+ * end tag, a comment or a known reference, and only HTML elements.
+ */
 int	 normalize_looks_html(const char *s, size_t len);
 
 /*
