@@ -439,6 +439,42 @@ parse_input_is_alnum(unsigned char c)
 }
 
 /*
+ * XML's own five references, whole at s (n bytes available), as the
+ * character references parse_input_put_cp() writes (six bytes, into o):
+ * once libxml2 has met one error it drops every named reference after it
+ * (xmlParseReference returns early when the document is not well-formed),
+ * but never a character reference. Returns the bytes the reference took,
+ * 0 when s holds none of them whole. Escaped HTML is made of these: they
+ * are looked at by their bytes, before parse_input_amp()'s general path.
+ */
+static inline size_t
+parse_input_xml_ref(const unsigned char *s, size_t n, char *o)
+{
+	const char	*ref;
+	size_t		 len;
+
+	if (n >= 4 && memcmp(s, "&lt;", 4) == 0) {
+		ref = "&#x3C;";
+		len = 4;
+	} else if (n >= 5 && memcmp(s, "&amp;", 5) == 0) {
+		ref = "&#x26;";
+		len = 5;
+	} else if (n >= 6 && memcmp(s, "&quot;", 6) == 0) {
+		ref = "&#x22;";
+		len = 6;
+	} else if (n >= 4 && memcmp(s, "&gt;", 4) == 0) {
+		ref = "&#x3E;";
+		len = 4;
+	} else if (n >= 6 && memcmp(s, "&apos;", 6) == 0) {
+		ref = "&#x27;";
+		len = 6;
+	} else
+		return 0;
+	memcpy(o, ref, 6);
+	return len;
+}
+
+/*
  * Rewrite the reference starting with "&" at s (n bytes available) into
  * o. Returns the bytes consumed, or 0 when more input is needed to decide.
  */
@@ -446,7 +482,6 @@ static size_t
 parse_input_amp(const unsigned char *s, size_t n, int final, char **op)
 {
 	char		*o = *op;
-	const char	*ref;
 	unsigned long	 cp;
 	size_t		 q, start;
 	int		 hex;
@@ -483,34 +518,13 @@ parse_input_amp(const unsigned char *s, size_t n, int final, char **op)
 			;
 		if (q == n && !final)
 			return 0;
-		if (q < n && s[q] == ';' && q <= PARSE_INPUT_NAME_MAX) {
-			/*
-			 * XML's own five become character references too:
-			 * once libxml2 has met one error it drops every
-			 * named reference after it (xmlParseReference
-			 * returns early when the document is not
-			 * well-formed), but never a character reference.
-			 */
-			ref = NULL;
-			if (q == 3 && memcmp(s + 1, "lt", 2) == 0)
-				ref = "&#x3C;";
-			else if (q == 3 && memcmp(s + 1, "gt", 2) == 0)
-				ref = "&#x3E;";
-			else if (q == 4 && memcmp(s + 1, "amp", 3) == 0)
-				ref = "&#x26;";
-			else if (q == 5 && memcmp(s + 1, "quot", 4) == 0)
-				ref = "&#x22;";
-			else if (q == 5 && memcmp(s + 1, "apos", 4) == 0)
-				ref = "&#x27;";
-			/* What parse_input_put_cp() writes for each. */
-			if (ref != NULL) {
-				memcpy(o, ref, 6);
-				*op = o + 6;
-				return q + 1;
-			}
-			if (parse_input_entity((const char *)s + 1, q - 1, op))
-				return q + 1;
-		}
+		/*
+		 * XML's five are among HTML's names (parse_input_xml_ref
+		 * takes them first, and writes what this would).
+		 */
+		if (q < n && s[q] == ';' && q <= PARSE_INPUT_NAME_MAX &&
+		    parse_input_entity((const char *)s + 1, q - 1, op))
+			return q + 1;
 	}
 	/* A bare "&", or a name no one defines: the text shows it. */
 	memcpy(o, "&#x26;", 6);
@@ -955,11 +969,11 @@ parse_input_scan_avx2(const unsigned char *s, size_t i, size_t n,
 	}
 #undef PARSE_INPUT_STOPS256
 	/* Back to the lead of a sequence the last block left open. */
-	if (pending)
+	if (pending) {
 		while (s[i - 1] < 0xc0)
 			i--;
-	if (pending)
 		i--;
+	}
 	return parse_input_scan(s, i, n, mask);
 }
 
@@ -1162,26 +1176,9 @@ parse_input_filter_body(struct parse_input *in, const char *data, size_t len,
 			i = run = i + 4;
 		} else if (c == '&') {
 			PARSE_INPUT_FLUSH();
-			/*
-			 * Escaped HTML's other three, as parse_input_amp()
-			 * writes them, without its look at the name.
-			 */
-			if (n - i >= 4 && memcmp(s + i, "&lt;", 4) == 0) {
-				memcpy(o, "&#x3C;", 6);
+			if ((used = parse_input_xml_ref(s + i, n - i, o)) > 0) {
 				o += 6;
-				i = run = i + 4;
-				continue;
-			}
-			if (n - i >= 5 && memcmp(s + i, "&amp;", 5) == 0) {
-				memcpy(o, "&#x26;", 6);
-				o += 6;
-				i = run = i + 5;
-				continue;
-			}
-			if (n - i >= 6 && memcmp(s + i, "&quot;", 6) == 0) {
-				memcpy(o, "&#x22;", 6);
-				o += 6;
-				i = run = i + 6;
+				i = run = i + used;
 				continue;
 			}
 			used = parse_input_amp(s + i, n - i, final, &o);
