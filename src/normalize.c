@@ -177,6 +177,22 @@ normalize_name_cmp(const void *key, const void *elem)
 }
 
 /*
+ * The name of a tag from s on (ASCII letters and digits, lower-cased
+ * into name, at most size - 1 of them); returns where the name ends.
+ */
+static const char *
+normalize_tag_name(const char *s, const char *end, char *name, size_t size)
+{
+	size_t	 n;
+
+	for (n = 0; s < end && n < size - 1 && ((*s >= 'a' && *s <= 'z') ||
+	    (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9')); s++, n++)
+		name[n] = (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
+	name[n] = '\0';
+	return s;
+}
+
+/*
  * A text that may be either (an RSS title) is HTML when something in it
  * is markup no one writes as text: an end tag ("</b>"), a comment, or a
  * complete character or entity reference ("&amp;", "&#8217;"; a name
@@ -208,12 +224,7 @@ normalize_looks_html(const char *s, size_t len)
 			if (q == end || !((*q >= 'a' && *q <= 'z') ||
 			    (*q >= 'A' && *q <= 'Z')))
 				continue;
-			for (n = 0; q < end && n < sizeof name - 1 &&
-			    ((*q >= 'a' && *q <= 'z') || (*q >= 'A' &&
-			    *q <= 'Z') || (*q >= '0' && *q <= '9')); q++, n++)
-				name[n] = (char)(*q >= 'A' && *q <= 'Z' ?
-				    *q + 32 : *q);
-			name[n] = '\0';
+			q = normalize_tag_name(q, end, name, sizeof name);
 			/* Cut by the end of the text: no tag yet. */
 			if (q == end)
 				continue;
@@ -281,7 +292,6 @@ normalize_surely_text(const char *s, size_t len, enum normalize_text text)
 {
 	const char	*end = s + len;
 	char		 tag[12], quote;
-	size_t		 n;
 
 	if (text == NORMALIZE_SNIFF)
 		text = normalize_looks_html(s, len) ? NORMALIZE_HTML :
@@ -305,12 +315,8 @@ normalize_surely_text(const char *s, size_t len, enum normalize_text text)
 			return 1;
 		if (*s != '<')
 			return 0;
-		for (++s, n = 0; s < end && n < sizeof tag - 1 &&
-		    ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
-		    (*s >= '0' && *s <= '9')); s++, n++)
-			tag[n] = (char)(*s >= 'A' && *s <= 'Z' ? *s + 32 : *s);
-		tag[n] = '\0';
-		if (n == 0 || s == end || (*s != '>' && *s != ' ' &&
+		s = normalize_tag_name(s + 1, end, tag, sizeof tag);
+		if (tag[0] == '\0' || s == end || (*s != '>' && *s != ' ' &&
 		    *s != '\t' && *s != '\n' && *s != '\r') ||
 		    bsearch(tag, normalize_open_tags,
 		    sizeof normalize_open_tags / sizeof normalize_open_tags[0],
