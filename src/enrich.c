@@ -356,13 +356,10 @@ enrich_image_done(struct fetch_result *res, void *arg)
 	int			 rc;
 
 	if (res->error != FETCH_OK || res->status < 200 || res->status > 299) {
-		if (res->refused)
-			log_warn("enrich", "%s: image not cached: %s",
-			    res->url, res->errmsg);
-		else
-			log_info("enrich", "%s: image not cached: %s",
-			    res->url, res->error != FETCH_OK ? res->errmsg :
-			    "HTTP error");
+		/* A refused address is worth a warning: see below. */
+		log_msg(res->refused ? LOG_LEVEL_WARNING : LOG_LEVEL_INFO,
+		    "enrich", "%s: image not cached: %s", res->url,
+		    res->error != FETCH_OK ? res->errmsg : "HTTP error");
 		enrich_finish(j);
 		return;
 	}
@@ -435,12 +432,13 @@ enrich_page_done(struct fetch_result *res, void *arg)
 		    res->url, res->charset, res->body.data, res->body.len);
 		enrich_apply_page(j, m);
 		page_meta_free(m);
-	} else if (res->refused)
-		/* An operator should hear of it: an attack, or an intranet. */
-		log_warn("enrich", "%s: page not read: %s", res->url,
-		    res->errmsg);
-	else if (res->error != FETCH_ERR_CANCELLED)
-		log_info("enrich", "%s: page not read: %s", res->url,
+	} else if (res->error != FETCH_ERR_CANCELLED)
+		/*
+		 * A refused address is a warning: an operator should hear of
+		 * it (an attack, or an intranet that wants the setting).
+		 */
+		log_msg(res->refused ? LOG_LEVEL_WARNING : LOG_LEVEL_INFO,
+		    "enrich", "%s: page not read: %s", res->url,
 		    res->error != FETCH_OK ? res->errmsg : "HTTP error");
 	if (res->error == FETCH_ERR_CANCELLED) {
 		enrich_finish(j);

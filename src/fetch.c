@@ -674,15 +674,13 @@ fetch_prereq_cb(void *arg, char *primary_ip, char *local_ip,
 	memset(&in6, 0, sizeof in6);
 	in4.sin_family = AF_INET;
 	in6.sin6_family = AF_INET6;
-	if (inet_pton(AF_INET, primary_ip, &in4.sin_addr) == 1) {
-		if (fetch_addr_public((struct sockaddr *)(void *)&in4))
-			return CURL_PREREQFUNC_OK;
-		fetch_refuse(x, (struct sockaddr *)(void *)&in4);
-	} else if (inet_pton(AF_INET6, primary_ip, &in6.sin6_addr) == 1) {
-		if (fetch_addr_public((struct sockaddr *)(void *)&in6))
-			return CURL_PREREQFUNC_OK;
-		fetch_refuse(x, (struct sockaddr *)(void *)&in6);
-	} else if (x->refused == NULL)
+	if ((inet_pton(AF_INET, primary_ip, &in4.sin_addr) == 1 &&
+	    fetch_addr_public((struct sockaddr *)(void *)&in4)) ||
+	    (inet_pton(AF_INET6, primary_ip, &in6.sin6_addr) == 1 &&
+	    fetch_addr_public((struct sockaddr *)(void *)&in6)))
+		return CURL_PREREQFUNC_OK;
+	/* curl's own text of the address, for the message. */
+	if (x->refused == NULL)
 		x->refused = xstrdup(primary_ip);
 	return CURL_PREREQFUNC_ABORT;
 }
